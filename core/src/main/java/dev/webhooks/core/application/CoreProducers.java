@@ -1,0 +1,46 @@
+package dev.webhooks.core.application;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.arc.DefaultBean;
+
+import dev.webhooks.core.config.ConfigIds;
+import dev.webhooks.core.config.WebhookConfigRequestReader;
+import dev.webhooks.core.event.EventCatalog;
+import dev.webhooks.core.settings.EndpointSettings;
+
+/** Wires the framework-free domain objects into CDI, once per function instance. */
+public class CoreProducers {
+
+    @Produces
+    @Singleton
+    EventCatalog eventCatalog(ObjectMapper mapper) {
+        return EventCatalog.load(mapper);
+    }
+
+    @Produces
+    @Singleton
+    WebhookConfigRequestReader requestReader(EventCatalog catalog, EndpointSettings endpoints) {
+        return new WebhookConfigRequestReader(catalog, endpoints.allowPlainHttp());
+    }
+
+    @Produces
+    @Singleton
+    ConfigIds configIds() {
+        return new ConfigIds(new SecureRandom());
+    }
+
+    /** Tests replace the clock to move time without sleeping. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.webhooks.core.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.webhooks.core.config.Auth;
+import dev.webhooks.core.config.ConfigIds;
+import dev.webhooks.core.config.CreatedConfig;
+import dev.webhooks.core.config.RetryPolicy;
+import dev.webhooks.core.config.SecretInput;
+import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.config.WebhookConfigRequest;
+import dev.webhooks.core.config.WebhookConfigRequestReader;
+import dev.webhooks.core.config.WebhookConfigRequestReader.Mode;
+import dev.webhooks.core.error.ConflictException;
+import dev.webhooks.core.error.NotFoundException;
+import dev.webhooks.core.error.PreconditionFailedException;
+import dev.webhooks.core.error.ValidationException;
+import dev.webhooks.core.port.WebhookConfigRepository;
+import dev.webhooks.core.port.WebhookConfigRepository.StaleVersionException;
+
+/** The use cases of webhook configs: create, read, list, replace, delete, always within one organization. */
+@ApplicationScoped
+public class WebhookConfigService {
+
+    private final WebhookConfigRepository repository;
+    private final WebhookConfigRequestReader reader;
+    private final ConfigIds ids;
+    private final Clock clock;
+
+    public WebhookConfigService(WebhookConfigRepository repository, WebhookConfigRequestReader reader, ConfigIds ids,
+            Clock clock) {
+        this.repository = repository;
+        this.reader = reader;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public CreatedConfig create(String organizationId, JsonNode body) {
+        WebhookConfigRequest request = reader.read(body, Mode.CREATE);
+        Instant now = clock.instant();
+        WebhookConfig config = new WebhookConfig(
+                ids.newConfigId(),
+                organizationId,
+                request.name() != null ? request.name() : request.eventName(),
+                request.eventName(),
+                request.url(),
+                request.httpMethod(),
+                request.enabled() == null || request.enabled(),
+                request.auth().resolve(null),
+                request.filter(),
+                request.filterConditions(),
+                request.retryPolicy() != null ? request.retryPolicy() : RetryPolicy.DEFAULT,
+                request.passThrough(),
+                ids.newSigningSecret(),
+                now,
+                now,
+                1);
+        repository.insert(config);
+        return new CreatedConfig(config, config.signingSecret());
+    }
+
+    public WebhookConfig get(String organizationId, String configId) {
+        return repository.find(organizationId, configId).orElseThrow(() -> notFound(configId));
+    }
+
+    public List<WebhookConfig> list(String organizationId, String eventName) {
+        return repository.list(organizationId, eventName);
+    }
+
+    /**
+     * A full update with the contract's exceptions: a secret, {@code enabled} or {@code retryPolicy} left out keeps the
+     * stored value.
+     *
+     * @param expectedVersion the client's {@code If-Match} version, or {@code null} when it sent none
+     */
+    public WebhookConfig update(String organizationId, String configId, JsonNode body, Long expectedVersion) {
+        WebhookConfigRequest request = reader.read(body, Mode.UPDATE);
+        WebhookConfig stored = get(organizationId, configId);
+        if (expectedVersion != null && expectedVersion != stored.version()) {
+            throw new PreconditionFailedException("Config " + configId + " is at version " + stored.version()
+                    + ", not " + expectedVersion + ": read it again before updating");
+        }
+        Auth auth = request.auth().resolve(stored.auth());
+        if (!auth.complete() && request.auth().secret() instanceof SecretInput.Keep) {
+            throw new ValidationException(auth.type().secretField(),
+                    "is required when the authentication type changes");
+        }
+        WebhookConfig updated = new WebhookConfig(
+                stored.id(),
+                organizationId,
+                request.name() != null ? request.name() : request.eventName(),
+                request.eventName(),
+                request.url(),
+                request.httpMethod(),
+                request.enabled() != null ? request.enabled() : stored.enabled(),
+                auth,
+                request.filter(),
+                request.filterConditions(),
+                request.retryPolicy() != null ? request.retryPolicy() : stored.retryPolicy(),
+                request.passThrough(),
+                stored.signingSecret(),
+                stored.creationTime(),
+                clock.instant(),
+                stored.version() + 1);
+        try {
+            repository.replace(updated, stored.version());
+        } catch (StaleVersionException e) {
+            throw new ConflictException("Config " + configId
+                    + " was changed or deleted by another request at the same time: read it again and retry");
+        }
+        return updated;
+    }
+
+    public void delete(String organizationId, String configId) {
+        if (!repository.delete(organizationId, configId)) {
+            throw notFound(configId);
+        }
+    }
+
+    private static NotFoundException notFound(String configId) {
+        return new NotFoundException("No webhook config with id " + configId);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.webhooks.core.config;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A webhook subscription of one organization: which event, where to send it, how to authenticate, which events to let
+ * through. Immutable; an update produces a new instance with the next {@link #version()}.
+ *
+ * @param filter classic filter, or {@code null}
+ * @param filterConditions condition group, or {@code null}
+ * @param retryPolicy {@code null} for configs stored before retry policies existed: treated as disabled
+ * @param passThrough the contract fields that only make sense inside epilot's platform ({@code payloadConfiguration},
+ *        {@code enableStaticIP}, {@code secureProxy}, {@code protected}, {@code _manifest}, ...): validated, stored and
+ *        returned, see {@link PassThroughFields}
+ * @param signingSecret the Standard Webhooks secret ({@code whsec_...}), shown to the client once, at creation
+ * @param version optimistic-locking counter, starts at 1
+ */
+public record WebhookConfig(
+        String id,
+        String organizationId,
+        String name,
+        String eventName,
+        String url,
+        HttpMethod httpMethod,
+        boolean enabled,
+        Auth auth,
+        Filter filter,
+        ConditionGroup filterConditions,
+        RetryPolicy retryPolicy,
+        ObjectNode passThrough,
+        Secret signingSecret,
+        Instant creationTime,
+        Instant updatedTime,
+        long version) {
+
+    public WebhookConfig {
+        Objects.requireNonNull(id);
+        Objects.requireNonNull(organizationId);
+        Objects.requireNonNull(eventName);
+        Objects.requireNonNull(url);
+        Objects.requireNonNull(httpMethod);
+        Objects.requireNonNull(auth);
+        Objects.requireNonNull(passThrough);
+        Objects.requireNonNull(creationTime);
+        Objects.requireNonNull(updatedTime);
+    }
+
+    public ConfigStatus status() {
+        if (!auth.complete()) {
+            return ConfigStatus.INCOMPLETE;
+        }
+        return enabled ? ConfigStatus.ACTIVE : ConfigStatus.INACTIVE;
+    }
+
+    /** Whether the dispatcher should deliver to this config at all. */
+    public boolean deliverable() {
+        return status() == ConfigStatus.ACTIVE;
+    }
+}

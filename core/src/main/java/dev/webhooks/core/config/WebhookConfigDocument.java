@@ -1,0 +1,210 @@
+package dev.webhooks.core.config;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON form of a config, in the wire names of the epilot contract ({@code WebhookConfig}). The API answers with it
+ * and the configs table stores it, so what a client sent and what was stored can never drift apart. Secrets are never
+ * part of it: they travel apart, encrypted.
+ */
+public final class WebhookConfigDocument {
+
+    /** epilot's timestamp form, {@code 2021-04-27T12:01:13.000Z}: UTC with milliseconds. */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private WebhookConfigDocument() {
+    }
+
+    public static String timestamp(Instant instant) {
+        return TIMESTAMP.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** The config as the API returns it: no secret, not even the signing secret. */
+    public static ObjectNode toJson(WebhookConfig config) {
+        ObjectNode json = JSON.objectNode();
+        json.put("id", config.id());
+        json.put("name", config.name());
+        json.put("eventName", config.eventName());
+        json.put("url", config.url());
+        json.put("httpMethod", config.httpMethod().name());
+        json.put("enabled", config.enabled());
+        json.put("status", config.status().wireName());
+        json.put("creationTime", timestamp(config.creationTime()));
+        json.put("updatedTime", timestamp(config.updatedTime()));
+        json.set("auth", auth(config.auth()));
+        if (config.filter() != null) {
+            ObjectNode filter = json.putObject("filter");
+            filter.put("keyToFilter", config.filter().keyToFilter());
+            strings(filter.putArray("supportedValues"), config.filter().supportedValues());
+        }
+        if (config.filterConditions() != null) {
+            json.set("filterConditions", conditions(config.filterConditions()));
+        }
+        if (config.retryPolicy() != null) {
+            ObjectNode policy = json.putObject("retryPolicy");
+            policy.put("enabled", config.retryPolicy().enabled());
+            policy.put("maxAttempts", config.retryPolicy().maxAttempts());
+        }
+        json.setAll(config.passThrough());
+        return json;
+    }
+
+    /**
+     * Rebuilds a stored config. {@code authSecret} and {@code signingSecret} were decrypted by the caller.
+     */
+    public static WebhookConfig fromJson(JsonNode json, String organizationId, long version, Secret authSecret,
+            Secret signingSecret) {
+        ObjectNode passThrough = JSON.objectNode();
+        for (String field : PassThroughFields.ALL) {
+            if (json.has(field)) {
+                passThrough.set(field, json.get(field));
+            }
+        }
+        JsonNode policy = json.get("retryPolicy");
+        return new WebhookConfig(
+                json.path("id").asText(),
+                organizationId,
+                json.path("name").asText(),
+                json.path("eventName").asText(),
+                json.path("url").asText(),
+                HttpMethod.valueOf(json.path("httpMethod").asText()),
+                json.path("enabled").asBoolean(),
+                auth(json.path("auth"), authSecret),
+                json.hasNonNull("filter") ? new Filter(json.path("filter").path("keyToFilter").asText(),
+                        strings(json.path("filter").path("supportedValues"))) : null,
+                json.hasNonNull("filterConditions") ? conditions(json.path("filterConditions")) : null,
+                policy == null || policy.isNull() ? null
+                        : new RetryPolicy(policy.path("enabled").asBoolean(), policy.path("maxAttempts").asInt()),
+                passThrough,
+                signingSecret,
+                Instant.parse(json.path("creationTime").asText()),
+                Instant.parse(json.path("updatedTime").asText()),
+                version);
+    }
+
+    private static ObjectNode auth(Auth auth) {
+        ObjectNode json = JSON.objectNode();
+        json.put("authType", auth.type().name());
+        if (auth instanceof Auth.Basic basic) {
+            ObjectNode config = json.putObject("basicAuthConfig");
+            config.put("username", basic.username());
+            config.put("passwordIsEnvVar", basic.passwordIsEnvVar());
+        } else if (auth instanceof Auth.ApiKey apiKey) {
+            ObjectNode config = json.putObject("apiKeyConfig");
+            config.put("keyName", apiKey.keyName());
+            config.put("keyValueIsEnvVar", apiKey.keyValueIsEnvVar());
+        } else if (auth instanceof Auth.OAuthClientCredentials oauth) {
+            ObjectNode config = json.putObject("oauthConfig");
+            config.put("clientId", oauth.clientId());
+            config.put("clientSecretIsEnvVar", oauth.clientSecretIsEnvVar());
+            config.put("endpoint", oauth.endpoint());
+            config.put("httpMethod", oauth.httpMethod().name());
+            ArrayNode parameters = config.putArray("customParameterList");
+            for (Auth.CustomParameter parameter : oauth.customParameters()) {
+                parameters.addObject()
+                        .put("type", parameter.type().name().toLowerCase(Locale.ROOT))
+                        .put("key", parameter.key())
+                        .put("value", parameter.value());
+            }
+        }
+        return json;
+    }
+
+    private static Auth auth(JsonNode json, Secret secret) {
+        AuthType type = AuthType.valueOf(json.path("authType").asText());
+        return switch (type) {
+            case NONE -> Auth.NONE;
+            case BASIC -> {
+                JsonNode config = json.path("basicAuthConfig");
+                yield new Auth.Basic(config.path("username").asText(), secret,
+                        config.path("passwordIsEnvVar").asBoolean());
+            }
+            case API_KEY -> {
+                JsonNode config = json.path("apiKeyConfig");
+                yield new Auth.ApiKey(config.path("keyName").asText(), secret,
+                        config.path("keyValueIsEnvVar").asBoolean());
+            }
+            case OAUTH_CLIENT_CREDENTIALS -> {
+                JsonNode config = json.path("oauthConfig");
+                List<Auth.CustomParameter> parameters = new ArrayList<>();
+                for (JsonNode parameter : config.path("customParameterList")) {
+                    parameters.add(new Auth.CustomParameter(
+                            Auth.CustomParameter.Location.valueOf(parameter.path("type").asText().toUpperCase(
+                                    Locale.ROOT)),
+                            parameter.path("key").asText(), parameter.path("value").asText()));
+                }
+                yield new Auth.OAuthClientCredentials(config.path("clientId").asText(), secret,
+                        config.path("clientSecretIsEnvVar").asBoolean(), config.path("endpoint").asText(),
+                        HttpMethod.valueOf(config.path("httpMethod").asText()), parameters);
+            }
+        };
+    }
+
+    private static ObjectNode conditions(ConditionGroup group) {
+        ObjectNode json = JSON.objectNode();
+        ArrayNode list = json.putArray("conditions");
+        for (Condition condition : group.conditions()) {
+            ObjectNode item = list.addObject();
+            if (condition.isExpression()) {
+                item.put("jsonata_expression", condition.jsonataExpression());
+                continue;
+            }
+            item.put("field", condition.field());
+            item.put("operation", condition.operation().wireName());
+            strings(item.putArray("values"), condition.values());
+            item.put("field_type", condition.fieldType().wireName());
+            item.put("is_array_field", condition.isArrayField());
+            item.put("repeatable_item_op", condition.repeatableItemOp());
+        }
+        json.put("logical_operator", group.logicalOperator().name());
+        return json;
+    }
+
+    private static ConditionGroup conditions(JsonNode json) {
+        List<Condition> conditions = new ArrayList<>();
+        for (JsonNode item : json.path("conditions")) {
+            if (item.hasNonNull("jsonata_expression")) {
+                conditions.add(new Condition(null, null, List.of(), null, false, false,
+                        item.path("jsonata_expression").asText()));
+                continue;
+            }
+            conditions.add(new Condition(
+                    item.path("field").asText(),
+                    Condition.Operation.valueOf(item.path("operation").asText().toUpperCase(Locale.ROOT)),
+                    strings(item.path("values")),
+                    Condition.FieldType.valueOf(item.path("field_type").asText("string").toUpperCase(Locale.ROOT)),
+                    item.path("is_array_field").asBoolean(),
+                    item.path("repeatable_item_op").asBoolean(),
+                    null));
+        }
+        return new ConditionGroup(conditions,
+                ConditionGroup.LogicalOperator.valueOf(json.path("logical_operator").asText("AND")));
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        Iterator<JsonNode> elements = array.elements();
+        while (elements.hasNext()) {
+            values.add(elements.next().asText());
+        }
+        return values;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.webhooks.core.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A create or update request after validation: every field is within the contract's rules.
+ *
+ * @param name {@code null} when the request left it out (it then defaults to the event name)
+ * @param enabled {@code null} when left out: {@code true} on create, unchanged on update
+ * @param retryPolicy {@code null} when left out: the default on create, unchanged on update
+ */
+public record WebhookConfigRequest(
+        String name,
+        String eventName,
+        String url,
+        HttpMethod httpMethod,
+        Boolean enabled,
+        AuthInput auth,
+        Filter filter,
+        ConditionGroup filterConditions,
+        RetryPolicy retryPolicy,
+        ObjectNode passThrough) {
+}

@@ -1,0 +1,44 @@
+package dev.webhooks.core.port;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.webhooks.core.config.WebhookConfig;
+
+/**
+ * Where configs live. Every method is scoped by organization: there is no way to read or write another
+ * organization's config through this port.
+ */
+public interface WebhookConfigRepository {
+
+    /** Stores a new config; fails if its id is taken (ids are random, so only a bug or a retry can collide). */
+    void insert(WebhookConfig config);
+
+    Optional<WebhookConfig> find(String organizationId, String configId);
+
+    /** The organization's configs, newest first; only those of {@code eventName} when it is not {@code null}. */
+    List<WebhookConfig> list(String organizationId, String eventName);
+
+    /**
+     * Replaces a config if its stored version is still {@code expectedVersion}.
+     *
+     * @throws StaleVersionException when another write came first, or the config was deleted meanwhile
+     */
+    void replace(WebhookConfig config, long expectedVersion);
+
+    /** Deletes a config; {@code false} when there was none. */
+    boolean delete(String organizationId, String configId);
+
+    /**
+     * The dispatcher's hot read: the enabled configs of one organization for one event, in one query on an index
+     * that holds only enabled configs.
+     */
+    List<WebhookConfig> findEnabled(String organizationId, String eventName);
+
+    /** Another write changed the record between a read and a conditional write. */
+    class StaleVersionException extends RuntimeException {
+        public StaleVersionException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

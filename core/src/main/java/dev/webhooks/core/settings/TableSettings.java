@@ -1,0 +1,18 @@
+package dev.webhooks.core.settings;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import dev.webhooks.core.adapter.dynamodb.Tables;
+
+/**
+ * DynamoDB table names. Deployed, the SAM template sets them as {@code WEBHOOKS_TABLES_*} environment variables; the
+ * defaults are the names the local runner and the tests create.
+ */
+@ConfigMapping(prefix = "webhooks.tables")
+public interface TableSettings {
+
+    /** The webhook configs table. */
+    @WithDefault(Tables.CONFIGS_DEFAULT_NAME)
+    String configs();
+}

@@ -1,0 +1,133 @@
+package dev.webhooks.testing;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.webhooks.core.adapter.dynamodb.Tables;
+import dev.webhooks.core.adapter.sqs.Queues;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The AWS services the functions use, on this machine: a DynamoDB-compatible and an SQS-compatible server with every
+ * table and queue created from the definitions the code uses ({@link Tables}, {@link Queues}). Tests and the local
+ * runner share it, so both see the same names and key schemas as the deployed functions.
+ */
+public final class AwsEmulators implements AutoCloseable {
+
+    public static final String REGION = "eu-central-1";
+    public static final String ACCESS_KEY = "local";
+    public static final String SECRET_KEY = "local";
+
+    private final AutoCloseable dynamoServer;
+    private final AutoCloseable sqsServer;
+    private final String dynamoEndpoint;
+    private final String sqsEndpoint;
+    private final Map<String, String> queueUrls = new LinkedHashMap<>();
+
+    private AwsEmulators(AutoCloseable dynamoServer, String dynamoEndpoint, AutoCloseable sqsServer,
+            String sqsEndpoint) {
+        this.dynamoServer = dynamoServer;
+        this.dynamoEndpoint = dynamoEndpoint;
+        this.sqsServer = sqsServer;
+        this.sqsEndpoint = sqsEndpoint;
+    }
+
+    /** Starts dynalite and ElasticMQ and creates the tables and queues. */
+    public static AwsEmulators start() {
+        Dynalite dynalite = Dynalite.start();
+        ElasticMq elasticMq;
+        try {
+            elasticMq = ElasticMq.start();
+        } catch (RuntimeException e) {
+            dynalite.close();
+            throw e;
+        }
+        return create(new AwsEmulators(dynalite, dynalite.endpoint(), elasticMq, elasticMq.endpoint()));
+    }
+
+    /** Uses servers started elsewhere (LocalStack), creating the same tables and queues. */
+    public static AwsEmulators attach(AutoCloseable server, String dynamoEndpoint, String sqsEndpoint) {
+        return create(new AwsEmulators(server, dynamoEndpoint, () -> {
+        }, sqsEndpoint));
+    }
+
+    private static AwsEmulators create(AwsEmulators emulators) {
+        try (DynamoDbClient dynamo = emulators.dynamoClient(); SqsClient sqs = emulators.sqsClient()) {
+            Tables.all(Tables.CONFIGS_DEFAULT_NAME).forEach(dynamo::createTable);
+            for (String queue : Queues.all()) {
+                emulators.queueUrls.put(queue, sqs.createQueue(create -> create.queueName(queue)).queueUrl());
+            }
+        } catch (RuntimeException e) {
+            emulators.close();
+            throw e;
+        }
+        return emulators;
+    }
+
+    public String dynamoEndpoint() {
+        return dynamoEndpoint;
+    }
+
+    public String sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    public String queueUrl(String queueName) {
+        return queueUrls.get(queueName);
+    }
+
+    /** Quarkus configuration that points both AWS clients of a function at these servers. */
+    public Map<String, String> quarkusConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (String service : new String[] { "dynamodb", "sqs" }) {
+            String prefix = "quarkus." + service + ".";
+            config.put(prefix + "endpoint-override", service.equals("dynamodb") ? dynamoEndpoint : sqsEndpoint);
+            config.put(prefix + "aws.region", REGION);
+            config.put(prefix + "aws.credentials.type", "static");
+            config.put(prefix + "aws.credentials.static-provider.access-key-id", ACCESS_KEY);
+            config.put(prefix + "aws.credentials.static-provider.secret-access-key", SECRET_KEY);
+        }
+        config.put("webhooks.queues.events-url", queueUrl(Queues.EVENTS_DEFAULT_NAME));
+        config.put("webhooks.queues.dead-letter-url", queueUrl(Queues.DEAD_LETTER_DEFAULT_NAME));
+        return config;
+    }
+
+    /** A client of the DynamoDB-compatible server, for tests that read raw items. */
+    public DynamoDbClient dynamoClient() {
+        return local(DynamoDbClient.builder(), dynamoEndpoint);
+    }
+
+    /** A client of the SQS-compatible server. */
+    public SqsClient sqsClient() {
+        return local(SqsClient.builder(), sqsEndpoint);
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C local(B builder,
+            String endpoint) {
+        return builder.endpointOverride(URI.create(endpoint))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
+                        SECRET_KEY)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable server : new AutoCloseable[] { sqsServer, dynamoServer }) {
+            try {
+                server.close();
+            } catch (Exception e) {
+                // Best effort on shutdown; the process ends anyway.
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.webhooks.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A DynamoDB-compatible server: npm's {@code dynalite}, run with node on a free loopback port, in memory. It is
+ * installed from the repository's {@code package-lock.json}; when {@code node_modules} is missing this runs
+ * {@code npm ci} once, so a fresh clone needs no manual step.
+ */
+public final class Dynalite implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private Dynalite(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static Dynalite start() {
+        Path root = RepositoryRoot.find();
+        Path cli = root.resolve("node_modules/dynalite/cli.js");
+        if (!Files.exists(cli)) {
+            npmCi(root);
+        }
+        int port = FreePorts.find();
+        try {
+            // Table status changes are instant: otherwise a new table stays CREATING for 500 ms.
+            Process process = new ProcessBuilder(List.of("node", cli.toString(), "--host", "127.0.0.1",
+                    "--port", Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0",
+                    "--updateTableMs", "0"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            Dynalite dynalite = new Dynalite(process, port);
+            FreePorts.awaitListening(port, Duration.ofSeconds(20), process);
+            return dynalite;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start dynalite (is node on the PATH?)", e);
+        }
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+    }
+
+    private static void npmCi(Path root) {
+        try {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            if (npm.waitFor() != 0) {
+                throw new IllegalStateException("npm ci failed in " + root);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run npm ci (is npm on the PATH?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during npm ci", e);
+        }
+    }
+}
