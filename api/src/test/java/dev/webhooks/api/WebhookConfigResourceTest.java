@@ -96,6 +96,16 @@ class WebhookConfigResourceTest {
     }
 
     @Test
+    void aListLargerThanTheDefaultResponseBufferIsReturnedWhole() {
+        for (int i = 0; i < 40; i++) {
+            create(org, basicConfig("https://partner-" + i + ".example.com/hook"));
+        }
+        String body = as(org).when().get(CONFIGS).then().statusCode(200).body("size()", equalTo(40))
+                .extract().asString();
+        assertThat(body.length()).isGreaterThan(8 * 1024);
+    }
+
+    @Test
     void putReplacesTheConfigAndBumpsVersionAndUpdatedTime() {
         String id = create(org, basicConfig("https://a.example.com"));
         Response updated = as(org).contentType(ContentType.JSON).body("""

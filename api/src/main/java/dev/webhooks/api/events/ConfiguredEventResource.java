@@ -40,7 +40,7 @@ public class ConfiguredEventResource {
     /** Public like any API document: a schema says what an event may carry, nothing about any organization. */
     @GET
     @Path("/{eventName}/schema")
-    @Produces({ "application/schema+json", MediaType.APPLICATION_JSON })
+    @Produces(MediaType.APPLICATION_JSON)
     @Public
     public JsonNode getEventSchema(@PathParam("eventName") String eventName) {
         return catalog.find(eventName).map(ConfiguredEvent::schema).map(schema -> schema.json())

@@ -62,12 +62,19 @@ public final class EventSchema {
         return node.has("properties") ? PathTarget.OBJECT : PathTarget.VALUE;
     }
 
-    /** Up to {@code limit} declared leaf paths nearest to {@code path} by edit distance, nearest first. */
+    /**
+     * Up to {@code limit} declared value paths nearest to {@code path}, nearest first. Nearest means: fewest of the
+     * typed characters missing from the candidate in order (so a typo'd or shortened name such as {@code categry}
+     * finds {@code product_category}), then smallest edit distance.
+     */
     public List<String> closest(String path, int limit) {
         String normalized = String.join(".", segments(path));
         return paths.stream()
                 .filter(candidate -> resolve(candidate) == PathTarget.VALUE)
-                .sorted(Comparator.comparingInt((String candidate) -> editDistance(normalized, candidate))
+                .sorted(Comparator
+                        .comparingInt((String candidate) -> normalized.length()
+                                - commonSubsequence(normalized, candidate))
+                        .thenComparingInt(candidate -> editDistance(normalized, candidate))
                         .thenComparing(Comparator.naturalOrder()))
                 .limit(limit)
                 .toList();
@@ -104,6 +111,21 @@ public final class EventSchema {
             out.add(path);
             collect(field.getValue(), path, out);
         }
+    }
+
+    private static int commonSubsequence(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                current[j] = a.charAt(i - 1) == b.charAt(j - 1) ? previous[j - 1] + 1
+                        : Math.max(previous[j], current[j - 1]);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static int editDistance(String a, String b) {
