@@ -69,6 +69,8 @@ class WebhookConfigRequestReaderTest {
                         "url"),
                 Arguments.of(named("url longer than 2048 characters",
                         valid("url", "https://hooks.example.com/" + "a".repeat(2048))), "url"),
+                Arguments.of(named("url plain http spelled in upper case", valid("url", "HTTP://hooks.example.com")),
+                        "url"),
                 Arguments.of(named("url with a fragment", valid("url", "https://hooks.example.com/in#top")), "url"),
                 Arguments.of(named("url with a space", valid("url", "https://hooks.example.com/a b")), "url"),
                 Arguments.of(named("url without host", valid("url", "https:///in")), "url"),
@@ -132,14 +134,14 @@ class WebhookConfigRequestReaderTest {
                         without(oauth(), "auth.oauthConfig.clientSecret")), "auth.oauthConfig.clientSecret"),
                 Arguments.of(named("OAuth custom parameter of unknown type",
                         oauth("auth.oauthConfig.customParameterList",
-                                json("[{'type': 'cookie', 'key': 'a', 'value': 'b'}]"))),
+                                jsonValue("[{'type': 'cookie', 'key': 'a', 'value': 'b'}]"))),
                         "auth.oauthConfig.customParameterList[0].type"),
                 Arguments.of(named("OAuth custom header that is no header name",
                         oauth("auth.oauthConfig.customParameterList",
-                                json("[{'type': 'header', 'key': 'Bad Header', 'value': 'b'}]"))),
+                                jsonValue("[{'type': 'header', 'key': 'Bad Header', 'value': 'b'}]"))),
                         "auth.oauthConfig.customParameterList[0].key"),
                 Arguments.of(named("OAuth custom parameter without value",
-                        oauth("auth.oauthConfig.customParameterList", json("[{'type': 'query', 'key': 'a'}]"))),
+                        oauth("auth.oauthConfig.customParameterList", jsonValue("[{'type': 'query', 'key': 'a'}]"))),
                         "auth.oauthConfig.customParameterList[0].value"),
                 Arguments.of(named("OAuth with more than 20 custom parameters",
                         oauth("auth.oauthConfig.customParameterList", JSON.valueToTree(Collections.nCopies(21,
@@ -317,7 +319,7 @@ class WebhookConfigRequestReaderTest {
 
     @Test
     void refusesABodyThatIsNotAnObject() {
-        for (JsonNode body : List.of(json("[]"), json("'text'"), NullNode.getInstance())) {
+        for (JsonNode body : List.of(jsonValue("[]"), jsonValue("'text'"), NullNode.getInstance())) {
             assertThat(errors(body, Mode.CREATE)).extracting(FieldError::field).containsExactly("body");
         }
         assertThat(errors(null, Mode.CREATE)).extracting(FieldError::field).containsExactly("body");
@@ -422,7 +424,7 @@ class WebhookConfigRequestReaderTest {
 
     @Test
     void readsAValidOAuthBodyWithEveryParameterLocation() {
-        ObjectNode body = oauth("auth.oauthConfig.customParameterList", json("""
+        ObjectNode body = oauth("auth.oauthConfig.customParameterList", jsonValue("""
                 [{'type': 'body', 'key': 'audience', 'value': 'hooks'},
                  {'type': 'query', 'key': 'tenant', 'value': '739224'},
                  {'type': 'header', 'key': 'X-Request-Source', 'value': 'webhooks'}]"""));
