@@ -76,6 +76,7 @@ class SecretHandlingTest {
     @AfterEach
     void noSecretWasLogged() {
         Logger.getLogger("").removeHandler(capture);
+        assertThat(logLines).as("the capture sees the access log").anyMatch(line -> line.contains("/v1/webhooks/configs"));
         assertThat(String.join("\n", logLines)).doesNotContain(PASSWORD, CLIENT_SECRET, API_KEY);
     }
 

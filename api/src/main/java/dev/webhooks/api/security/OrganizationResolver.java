@@ -32,6 +32,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 public class OrganizationResolver {
 
     private static final String BEARER = "bearer ";
+    /** Organization ids key every table; this keeps them far below DynamoDB's 2048-byte partition key limit. */
+    private static final int MAX_ORGANIZATION_ID_LENGTH = 128;
 
     private final List<String> organizationClaims;
     private final JwtConsumer verifier;
@@ -68,6 +70,10 @@ public class OrganizationResolver {
         for (String name : organizationClaims) {
             String value = claim.apply(name);
             if (value != null && !value.isBlank()) {
+                if (value.length() > MAX_ORGANIZATION_ID_LENGTH) {
+                    throw new UnauthorizedException("Claim " + name + " is not an organization id (longer than "
+                            + MAX_ORGANIZATION_ID_LENGTH + " characters)");
+                }
                 return value;
             }
         }

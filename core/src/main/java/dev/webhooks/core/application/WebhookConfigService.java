@@ -66,6 +66,9 @@ public class WebhookConfigService {
     }
 
     public WebhookConfig get(String organizationId, String configId) {
+        if (!ConfigIds.isWellFormed(configId)) {
+            throw notFound(configId);
+        }
         return repository.find(organizationId, configId).orElseThrow(() -> notFound(configId));
     }
 
@@ -118,12 +121,13 @@ public class WebhookConfigService {
     }
 
     public void delete(String organizationId, String configId) {
-        if (!repository.delete(organizationId, configId)) {
+        if (!ConfigIds.isWellFormed(configId) || !repository.delete(organizationId, configId)) {
             throw notFound(configId);
         }
     }
 
     private static NotFoundException notFound(String configId) {
-        return new NotFoundException("No webhook config with id " + configId);
+        String shown = configId.length() > 64 ? configId.substring(0, 64) + "..." : configId;
+        return new NotFoundException("No webhook config with id " + shown);
     }
 }

@@ -14,6 +14,8 @@ public final class ConfigIds {
     private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     private static final BigInteger RADIX = BigInteger.valueOf(BASE58.length());
     private static final int SECRET_BYTES = 32;
+    /** 128 bits take at most 22 base58 digits; a little slack for ids imported from elsewhere. */
+    private static final int MAX_ID_LENGTH = 64;
     public static final String SIGNING_SECRET_PREFIX = "whsec_";
 
     private final SecureRandom random;
@@ -33,6 +35,22 @@ public final class ConfigIds {
             value = division[0];
         }
         return id.reverse().toString();
+    }
+
+    /**
+     * Whether {@code id} could have been made by {@link #newConfigId()}. Anything else is answered as not found
+     * without a database call (and cannot reach DynamoDB's key-size limits).
+     */
+    public static boolean isWellFormed(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (BASE58.indexOf(id.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Secret newSigningSecret() {

@@ -395,7 +395,7 @@ public final class WebhookConfigRequestReader {
         int attempts = RetryPolicy.DEFAULT_ATTEMPTS;
         JsonNode max = policy.get("maxAttempts");
         if (max != null && !max.isNull()) {
-            if (!max.canConvertToExactIntegral() || max.asInt() < RetryPolicy.MIN_ATTEMPTS
+            if (!max.canConvertToExactIntegral() || !max.canConvertToInt() || max.asInt() < RetryPolicy.MIN_ATTEMPTS
                     || max.asInt() > RetryPolicy.MAX_ATTEMPTS) {
                 in.reject("retryPolicy.maxAttempts", "must be an integer from " + RetryPolicy.MIN_ATTEMPTS + " to "
                         + RetryPolicy.MAX_ATTEMPTS);

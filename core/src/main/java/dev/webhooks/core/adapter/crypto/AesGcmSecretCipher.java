@@ -65,13 +65,18 @@ public class AesGcmSecretCipher implements SecretCipher {
         if (!ciphertext.startsWith(FORMAT)) {
             throw new IllegalStateException("Unknown secret format");
         }
-        byte[] bytes = Base64.getDecoder().decode(ciphertext.substring(FORMAT.length()));
         try {
+            byte[] bytes = Base64.getDecoder().decode(ciphertext.substring(FORMAT.length()));
+            if (bytes.length <= NONCE_BYTES) {
+                throw new IllegalStateException("Secret is too short to hold a nonce and a tag");
+            }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);
             return new String(plain, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Secret is not valid base64", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Secret does not decrypt: altered, or encrypted for another record", e);
         }
