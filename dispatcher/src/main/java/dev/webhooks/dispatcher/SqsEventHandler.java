@@ -1,5 +1,6 @@
 package dev.webhooks.dispatcher;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.inject.Named;
@@ -9,21 +10,42 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
-import org.jboss.logging.Logger;
+import dev.webhooks.core.application.Deadline;
+import dev.webhooks.core.application.DispatchService;
+import dev.webhooks.core.application.QueueMessage;
 
 /**
- * The dispatcher function's entry point: an SQS batch in, the messages to redeliver out (partial batch failures).
- * Delivery itself arrives with the dispatcher issue; until then every message is acknowledged and logged by id.
+ * The dispatcher function: an SQS batch in, the messages SQS should deliver again out (partial batch responses,
+ * {@code ReportBatchItemFailures}). Everything else happens in {@link DispatchService}.
  */
 @Named("dispatcher")
 public class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    private static final Logger LOG = Logger.getLogger(SqsEventHandler.class);
+    private static final Duration MAX_INVOCATION = Duration.ofMinutes(15);
+
+    private final DispatchService dispatch;
+
+    public SqsEventHandler(DispatchService dispatch) {
+        this.dispatch = dispatch;
+    }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
-        messages.forEach(message -> LOG.infof("Received message %s", message.getMessageId()));
-        return SQSBatchResponse.builder().withBatchItemFailures(List.of()).build();
+        List<QueueMessage> messages = event.getRecords() == null ? List.of()
+                : event.getRecords().stream().map(record -> new QueueMessage(record.getMessageId(), record.getBody()))
+                        .toList();
+        List<String> redeliver = dispatch.dispatch(messages, () -> remaining(context));
+        return new SQSBatchResponse(redeliver.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+    }
+
+    /**
+     * The invocation's remaining time. A Lambda function runs at most 15 minutes, so a value outside that range means
+     * the context carries no deadline: Quarkus' mock event server (dev mode, tests, the local runner) sends none, and
+     * its context then reports an overflowed number. Off Lambda there is no deadline to respect.
+     */
+    static Duration remaining(Context context) {
+        long millis = context.getRemainingTimeInMillis();
+        return millis < -MAX_INVOCATION.toMillis() || millis > MAX_INVOCATION.toMillis() ? Deadline.NONE.remaining()
+                : Duration.ofMillis(millis);
     }
 }

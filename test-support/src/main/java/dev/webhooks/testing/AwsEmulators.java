@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The AWS services the functions use, on this machine: a DynamoDB-compatible and an SQS-compatible server with every
@@ -61,10 +62,20 @@ public final class AwsEmulators implements AutoCloseable {
 
     private static AwsEmulators create(AwsEmulators emulators) {
         try (DynamoDbClient dynamo = emulators.dynamoClient(); SqsClient sqs = emulators.sqsClient()) {
-            Tables.all(Tables.CONFIGS_DEFAULT_NAME).forEach(dynamo::createTable);
-            for (String queue : Queues.all()) {
-                emulators.queueUrls.put(queue, sqs.createQueue(create -> create.queueName(queue)).queueUrl());
-            }
+            Tables.all().forEach(dynamo::createTable);
+            String deadLetterUrl = sqs.createQueue(create -> create.queueName(Queues.DEAD_LETTER_DEFAULT_NAME)
+                    .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+                            Integer.toString(Queues.DEAD_LETTER_RETENTION_SECONDS)))).queueUrl();
+            String deadLetterArn = sqs.getQueueAttributes(get -> get.queueUrl(deadLetterUrl)
+                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+            String eventsUrl = sqs.createQueue(create -> create.queueName(Queues.EVENTS_DEFAULT_NAME)
+                    .attributes(Map.of(
+                            QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(Queues.VISIBILITY_TIMEOUT_SECONDS),
+                            QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLetterArn
+                                    + "\",\"maxReceiveCount\":\"" + Queues.MAX_RECEIVE_COUNT + "\"}")))
+                    .queueUrl();
+            emulators.queueUrls.put(Queues.DEAD_LETTER_DEFAULT_NAME, deadLetterUrl);
+            emulators.queueUrls.put(Queues.EVENTS_DEFAULT_NAME, eventsUrl);
         } catch (RuntimeException e) {
             emulators.close();
             throw e;

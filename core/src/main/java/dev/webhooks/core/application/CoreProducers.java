@@ -12,7 +12,13 @@ import io.quarkus.arc.DefaultBean;
 
 import dev.webhooks.core.config.ConfigIds;
 import dev.webhooks.core.config.WebhookConfigRequestReader;
+import dev.webhooks.core.delivery.InboundEventParser;
+import dev.webhooks.core.delivery.OAuthTokens;
+import dev.webhooks.core.delivery.WebhookSender;
 import dev.webhooks.core.event.EventCatalog;
+import dev.webhooks.core.filter.FilterEngine;
+import dev.webhooks.core.port.WebhookTransport;
+import dev.webhooks.core.settings.DeliverySettings;
 import dev.webhooks.core.settings.EndpointSettings;
 
 /** Wires the framework-free domain objects into CDI, once per function instance. */
@@ -34,6 +40,30 @@ public class CoreProducers {
     @Singleton
     ConfigIds configIds() {
         return new ConfigIds(new SecureRandom());
+    }
+
+    @Produces
+    @Singleton
+    InboundEventParser inboundEventParser(ObjectMapper mapper) {
+        return new InboundEventParser(mapper);
+    }
+
+    @Produces
+    @Singleton
+    FilterEngine filterEngine(DeliverySettings settings) {
+        return new FilterEngine(settings.jsonataTimeout());
+    }
+
+    @Produces
+    @Singleton
+    OAuthTokens oauthTokens(WebhookTransport transport, ObjectMapper mapper, Clock clock) {
+        return new OAuthTokens(transport, mapper, clock);
+    }
+
+    @Produces
+    @Singleton
+    WebhookSender webhookSender(WebhookTransport transport, OAuthTokens tokens, Clock clock) {
+        return new WebhookSender(transport, tokens, clock);
     }
 
     /** Tests replace the clock to move time without sleeping. */

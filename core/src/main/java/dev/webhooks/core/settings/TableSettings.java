@@ -15,4 +15,8 @@ public interface TableSettings {
     /** The webhook configs table. */
     @WithDefault(Tables.CONFIGS_DEFAULT_NAME)
     String configs();
+
+    /** The delivery log table. */
+    @WithDefault(Tables.DELIVERIES_DEFAULT_NAME)
+    String deliveries();
 }

@@ -18,6 +18,6 @@ public class FrameworkLeakSample {
     Provider<String> provider;
 
     List<CreateTableRequest> tables() {
-        return Tables.all("leak");
+        return Tables.all();
     }
 }

@@ -122,8 +122,8 @@ class EventCatalogTest {
 
     private static ObjectNode sample(String eventName) throws IOException {
         try (InputStream in = EventCatalogTest.class.getClassLoader()
-                .getResourceAsStream("events/" + eventName + ".json")) {
-            assertThat(in).as("sample event events/%s.json", eventName).isNotNull();
+                .getResourceAsStream("webhooks/events/samples/" + eventName + ".json")) {
+            assertThat(in).as("sample event webhooks/events/samples/%s.json", eventName).isNotNull();
             return (ObjectNode) MAPPER.readTree(in);
         }
     }

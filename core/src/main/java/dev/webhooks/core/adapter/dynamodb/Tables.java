@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 public final class Tables {
 
     public static final String CONFIGS_DEFAULT_NAME = "webhooks-configs";
+    public static final String DELIVERIES_DEFAULT_NAME = "webhooks-deliveries";
 
     /** Configs: one item per config, partitioned by organization so that every read is tenant-scoped by its key. */
     public static final class Configs {
@@ -62,12 +63,49 @@ public final class Tables {
         }
     }
 
+    /**
+     * The delivery log: one item per (event, config). Keyed by config, so a config's history is one partition and
+     * stays readable after the config is deleted; a GSI orders it by creation time for paging, newest first.
+     */
+    public static final class Deliveries {
+        /** {@code <org_id>#<config_id>}: the organization is part of the key, so history is tenant-scoped too. */
+        public static final String CONFIG_KEY = "config_key";
+        public static final String EVENT_ID = "event_id";
+        public static final String CREATED_INDEX = "created-index";
+        /** {@code <created_at ISO-8601>#<event_id>}: unique and ordered by time. */
+        public static final String CREATED_KEY = "created_key";
+        /** Epoch seconds after which DynamoDB's TTL removes the item (four weeks after creation). */
+        public static final String EXPIRES_AT = "expires_at";
+        public static final String STATUS = "status";
+
+        private Deliveries() {
+        }
+
+        public static String configKey(String organizationId, String configId) {
+            return organizationId + "#" + configId;
+        }
+
+        public static CreateTableRequest createRequest(String tableName) {
+            return CreateTableRequest.builder()
+                    .tableName(tableName)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attribute(CONFIG_KEY), attribute(EVENT_ID), attribute(CREATED_KEY))
+                    .keySchema(hash(CONFIG_KEY), range(EVENT_ID))
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                            .indexName(CREATED_INDEX)
+                            .keySchema(hash(CONFIG_KEY), range(CREATED_KEY))
+                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                            .build())
+                    .build();
+        }
+    }
+
     private Tables() {
     }
 
-    /** Every table, given its deployed name, in the order they are created. */
-    public static List<CreateTableRequest> all(String configsTable) {
-        return List.of(Configs.createRequest(configsTable));
+    /** Every table, by its default name, in the order they are created. */
+    public static List<CreateTableRequest> all() {
+        return List.of(Configs.createRequest(CONFIGS_DEFAULT_NAME), Deliveries.createRequest(DELIVERIES_DEFAULT_NAME));
     }
 
     private static AttributeDefinition attribute(String name) {

@@ -1,7 +1,5 @@
 package dev.webhooks.core.adapter.sqs;
 
-import java.util.List;
-
 /**
  * The one definition of the queues: their default names, which the local runner and the tests create and which a test
  * holds the SAM template to. Deployed, the functions get queue URLs from the template.
@@ -13,11 +11,15 @@ public final class Queues {
     /** What finally failed: deliveries out of retries, and messages that cannot be processed at all. */
     public static final String DEAD_LETTER_DEFAULT_NAME = "webhooks-dead-letter";
 
-    private Queues() {
-    }
+    /** Receives before SQS moves a message to the dead-letter queue (AWS advises at least 5). */
+    public static final int MAX_RECEIVE_COUNT = 5;
+    /** The dispatcher function's timeout, in seconds. */
+    public static final int DISPATCHER_TIMEOUT_SECONDS = 60;
+    /** At least six times the function timeout, as AWS advises for Lambda event sources. */
+    public static final int VISIBILITY_TIMEOUT_SECONDS = 6 * DISPATCHER_TIMEOUT_SECONDS;
+    /** Dead letters are kept the longest SQS allows: 14 days. */
+    public static final int DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
-    /** Every queue, in the order they are created (a dead-letter queue before the queue that redrives to it). */
-    public static List<String> all() {
-        return List.of(DEAD_LETTER_DEFAULT_NAME, EVENTS_DEFAULT_NAME);
+    private Queues() {
     }
 }

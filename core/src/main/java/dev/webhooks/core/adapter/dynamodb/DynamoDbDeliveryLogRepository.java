@@ -1,0 +1,190 @@
+package dev.webhooks.core.adapter.dynamodb;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.webhooks.core.adapter.dynamodb.Tables.Deliveries;
+import dev.webhooks.core.config.HttpMethod;
+import dev.webhooks.core.delivery.DeliveryOutcome;
+import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.DeliveryStatus;
+import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.port.DeliveryLogRepository;
+import dev.webhooks.core.settings.TableSettings;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * The delivery log in DynamoDB. The claim is one conditional UpdateItem: it succeeds when the (event, config) item is
+ * absent or still in progress, and keeps the first creation time so a record never moves in the time-ordered index.
+ */
+@ApplicationScoped
+public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
+
+    private static final String ORG_ID = "org_id";
+    private static final String CONFIG_ID = "webhook_config_id";
+    private static final String EVENT_NAME = "event_name";
+    private static final String URL = "url";
+    private static final String HTTP_METHOD = "http_method";
+    private static final String PAYLOAD = "payload";
+    private static final String CREATED_AT = "created_at";
+    private static final String RETRY_ATTEMPT = "retry_attempt";
+    private static final String HTTP_RESPONSE = "http_response";
+    private static final String STARTED_AT = "started_at";
+    private static final String ENDED_AT = "ended_at";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbDeliveryLogRepository(DynamoDbClient dynamo, TableSettings tables) {
+        this.dynamo = dynamo;
+        this.table = tables.deliveries();
+    }
+
+    @Override
+    public Optional<DeliveryRecord> claim(DeliveryRecord record) {
+        Map<String, String> names = Map.of("#status", Deliveries.STATUS, "#created_at", CREATED_AT,
+                "#created_key", Deliveries.CREATED_KEY, "#expires_at", Deliveries.EXPIRES_AT, "#payload", PAYLOAD,
+                "#org", ORG_ID, "#config", CONFIG_ID, "#event_name", EVENT_NAME, "#url", URL, "#method", HTTP_METHOD);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":in_progress", AttributeValue.fromS(DeliveryStatus.IN_PROGRESS.wireName()));
+        values.put(":created_at", AttributeValue.fromS(record.createdAt().toString()));
+        values.put(":created_key", AttributeValue.fromS(createdKey(record.createdAt(), record.eventId())));
+        values.put(":expires_at", AttributeValue.fromN(Long.toString(record.expiresAt().getEpochSecond())));
+        values.put(":payload", AttributeValue.fromS(record.payload()));
+        values.put(":org", AttributeValue.fromS(record.organizationId()));
+        values.put(":config", AttributeValue.fromS(record.configId()));
+        values.put(":event_name", AttributeValue.fromS(record.eventName()));
+        values.put(":url", AttributeValue.fromS(record.url()));
+        values.put(":method", AttributeValue.fromS(record.httpMethod().name()));
+        try {
+            Map<String, AttributeValue> stored = dynamo.updateItem(update -> update.tableName(table)
+                    .key(key(record.organizationId(), record.configId(), record.eventId()))
+                    .updateExpression("SET #status = :in_progress, #payload = :payload, #org = :org, "
+                            + "#config = :config, #event_name = :event_name, #url = :url, #method = :method, "
+                            + "#created_at = if_not_exists(#created_at, :created_at), "
+                            + "#created_key = if_not_exists(#created_key, :created_key), "
+                            + "#expires_at = if_not_exists(#expires_at, :expires_at)")
+                    .conditionExpression("attribute_not_exists(#status) OR #status = :in_progress")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(fromItem(stored));
+        } catch (ConditionalCheckFailedException alreadyFinal) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void save(DeliveryRecord record) {
+        dynamo.putItem(put -> put.tableName(table).item(toItem(record)));
+    }
+
+    @Override
+    public Optional<DeliveryRecord> find(String organizationId, String configId, String eventId) {
+        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
+                .key(key(organizationId, configId, eventId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    static String createdKey(Instant createdAt, String eventId) {
+        return createdAt.toString() + "#" + eventId;
+    }
+
+    private static Map<String, AttributeValue> key(String organizationId, String configId, String eventId) {
+        return Map.of(Deliveries.CONFIG_KEY, AttributeValue.fromS(Deliveries.configKey(organizationId, configId)),
+                Deliveries.EVENT_ID, AttributeValue.fromS(eventId));
+    }
+
+    private static Map<String, AttributeValue> toItem(DeliveryRecord record) {
+        Map<String, AttributeValue> item = new HashMap<>(key(record.organizationId(), record.configId(),
+                record.eventId()));
+        item.put(Deliveries.CREATED_KEY, AttributeValue.fromS(createdKey(record.createdAt(), record.eventId())));
+        item.put(Deliveries.EXPIRES_AT, AttributeValue.fromN(Long.toString(record.expiresAt().getEpochSecond())));
+        item.put(Deliveries.STATUS, AttributeValue.fromS(record.status().wireName()));
+        item.put(ORG_ID, AttributeValue.fromS(record.organizationId()));
+        item.put(CONFIG_ID, AttributeValue.fromS(record.configId()));
+        item.put(EVENT_NAME, AttributeValue.fromS(record.eventName()));
+        item.put(URL, AttributeValue.fromS(record.url()));
+        item.put(HTTP_METHOD, AttributeValue.fromS(record.httpMethod().name()));
+        item.put(PAYLOAD, AttributeValue.fromS(record.payload()));
+        item.put(CREATED_AT, AttributeValue.fromS(record.createdAt().toString()));
+        item.put(RETRY_ATTEMPT, AttributeValue.fromN(Integer.toString(record.retryAttempt())));
+        Map<String, AttributeValue> response = new HashMap<>();
+        DeliveryOutcome outcome = record.outcome();
+        if (outcome != null) {
+            if (outcome.statusCode() != null) {
+                response.put("status_code", AttributeValue.fromN(Integer.toString(outcome.statusCode())));
+            }
+            if (outcome.code() != null) {
+                response.put("code", AttributeValue.fromS(outcome.code().name()));
+            }
+            if (outcome.message() != null) {
+                response.put("message", AttributeValue.fromS(outcome.message()));
+            }
+            if (outcome.responseBody() != null) {
+                response.put("body", AttributeValue.fromS(outcome.responseBody()));
+            }
+            if (outcome.retryAfter() != null) {
+                response.put("retry_after_seconds", AttributeValue.fromN(Long.toString(
+                        outcome.retryAfter().toSeconds())));
+            }
+            response.put(STARTED_AT, AttributeValue.fromS(outcome.startedAt().toString()));
+            response.put(ENDED_AT, AttributeValue.fromS(outcome.endedAt().toString()));
+        } else if (record.skipReason() != null) {
+            response.put("message", AttributeValue.fromS(record.skipReason()));
+        }
+        if (!response.isEmpty()) {
+            item.put(HTTP_RESPONSE, AttributeValue.fromM(response));
+        }
+        return item;
+    }
+
+    private static DeliveryRecord fromItem(Map<String, AttributeValue> item) {
+        DeliveryStatus status = DeliveryStatus.fromWire(item.get(Deliveries.STATUS).s());
+        Map<String, AttributeValue> response = item.containsKey(HTTP_RESPONSE) ? item.get(HTTP_RESPONSE).m()
+                : Map.of();
+        DeliveryOutcome outcome = null;
+        String skipReason = null;
+        if (status == DeliveryStatus.SKIPPED) {
+            skipReason = text(response, "message");
+        } else if (response.containsKey(STARTED_AT)) {
+            outcome = new DeliveryOutcome(
+                    response.containsKey("status_code") ? Integer.valueOf(response.get("status_code").n()) : null,
+                    response.containsKey("code") ? FailureCode.valueOf(response.get("code").s()) : null,
+                    text(response, "message"),
+                    text(response, "body"),
+                    response.containsKey("retry_after_seconds")
+                            ? Duration.ofSeconds(Long.parseLong(response.get("retry_after_seconds").n()))
+                            : null,
+                    Instant.parse(response.get(STARTED_AT).s()),
+                    Instant.parse(response.get(ENDED_AT).s()));
+        }
+        return new DeliveryRecord(
+                item.get(ORG_ID).s(),
+                item.get(CONFIG_ID).s(),
+                item.get(Deliveries.EVENT_ID).s(),
+                item.get(EVENT_NAME).s(),
+                item.get(URL).s(),
+                HttpMethod.valueOf(item.get(HTTP_METHOD).s()),
+                item.get(PAYLOAD).s(),
+                status,
+                outcome,
+                skipReason,
+                item.containsKey(RETRY_ATTEMPT) ? Integer.parseInt(item.get(RETRY_ATTEMPT).n()) : 0,
+                Instant.parse(item.get(CREATED_AT).s()),
+                Instant.ofEpochSecond(Long.parseLong(item.get(Deliveries.EXPIRES_AT).n())));
+    }
+
+    private static String text(Map<String, AttributeValue> map, String key) {
+        AttributeValue value = map.get(key);
+        return value == null ? null : value.s();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.webhooks.core.adapter.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.ssl.SSLException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
+
+import dev.webhooks.core.delivery.AddressGuard;
+import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.delivery.OutboundRequest;
+import dev.webhooks.core.delivery.OutboundResponse;
+import dev.webhooks.core.delivery.RefusedAddressException;
+import dev.webhooks.core.delivery.TransportException;
+import dev.webhooks.core.port.WebhookTransport;
+import dev.webhooks.core.settings.DeliverySettings;
+
+/**
+ * Outbound HTTP with Apache HttpClient 5, one client for the life of the function. The SSRF guard sits in the
+ * client's DNS resolver, so the address that was checked is the address that is connected to: a DNS answer that
+ * changes between check and connect (rebinding) cannot slip through. Redirects are not followed, TLS is verified by
+ * the JDK's trust store, no proxy and no cookies are used, and a request is aborted when its total time runs out.
+ */
+@ApplicationScoped
+public class ApacheWebhookTransport implements WebhookTransport {
+
+    private final CloseableHttpClient client;
+    private final AddressGuard guard;
+    private final long totalTimeoutMillis;
+    private final int bodyLimit;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "webhook-request-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ApacheWebhookTransport(DeliverySettings settings) {
+        this.guard = new AddressGuard(settings.allowedAddressRanges().orElse(List.of()));
+        this.totalTimeoutMillis = settings.totalTimeout().toMillis();
+        this.bodyLimit = settings.responseBodyLimit();
+        DnsResolver guardedResolver = new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                // A refusal is a RefusedAddressException (an UnknownHostException): no connection is attempted.
+                return guard.resolve(host, InetAddress::getAllByName).toArray(InetAddress[]::new);
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) {
+                return host;
+            }
+        };
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(guardedResolver)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                                .setSocketTimeout(Timeout.of(settings.totalTimeout()))
+                                .build())
+                        .setMaxConnTotal(64)
+                        .setMaxConnPerRoute(8)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setRedirectsEnabled(false)
+                        .setResponseTimeout(Timeout.of(settings.totalTimeout()))
+                        .setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .build();
+    }
+
+    @Override
+    public OutboundResponse send(OutboundRequest request) throws TransportException {
+        URI uri;
+        try {
+            uri = URI.create(request.url());
+        } catch (IllegalArgumentException e) {
+            throw new TransportException(FailureCode.ConnectionError, "Invalid URL: " + e.getMessage(), e);
+        }
+        refuseObfuscatedLiterals(uri);
+        HttpUriRequestBase http = new HttpUriRequestBase(request.method().name(), uri);
+        for (Map.Entry<String, String> header : request.headers()) {
+            http.addHeader(header.getKey(), header.getValue());
+        }
+        if (request.body() != null) {
+            http.setEntity(new StringEntity(request.body(), ContentType.parse(request.contentType())
+                    .withCharset(StandardCharsets.UTF_8)));
+        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            timedOut.set(true);
+            http.cancel();
+        }, totalTimeoutMillis, TimeUnit.MILLISECONDS);
+        try (ClassicHttpResponse response = client.executeOpen(null, http, null)) {
+            Map<String, String> headers = new HashMap<>();
+            for (Header header : response.getHeaders()) {
+                headers.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
+            }
+            return new OutboundResponse(response.getCode(), headers, readLimited(response.getEntity()));
+        } catch (IOException | RuntimeException e) {
+            throw classify(e, timedOut.get());
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /**
+     * IP literals never reach the resolver when written in a form Java parses itself, so they are checked here as
+     * well; host names are checked in the resolver.
+     */
+    private void refuseObfuscatedLiterals(URI uri) throws TransportException {
+        String host = uri.getHost();
+        if (host == null) {
+            // java.net.URI yields no host for forms such as http://127.1/ that some resolvers read as addresses.
+            throw new TransportException(FailureCode.SsrfBlocked, "URL has no host this service can verify: "
+                    + uri.getRawAuthority(), null);
+        }
+        if (host.startsWith("[") || Character.isDigit(host.charAt(0))) {
+            try {
+                guard.resolve(host, name -> {
+                    throw new UnknownHostException(name);
+                });
+            } catch (RefusedAddressException e) {
+                throw new TransportException(FailureCode.SsrfBlocked, e.getMessage(), null);
+            } catch (UnknownHostException e) {
+                // Not a literal after all: the resolver decides.
+            }
+        }
+    }
+
+    private String readLimited(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return null;
+        }
+        try (InputStream in = entity.getContent()) {
+            byte[] bytes = in.readNBytes(bodyLimit);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static TransportException classify(Exception e, boolean timedOut) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RefusedAddressException refused) {
+                return new TransportException(FailureCode.SsrfBlocked, refused.getMessage(), null);
+            }
+        }
+        if (timedOut || e instanceof InterruptedIOException) {
+            return new TransportException(FailureCode.Timeout, "No complete answer in time", e);
+        }
+        if (e instanceof SSLException) {
+            return new TransportException(FailureCode.ConnectionError, "TLS failed: " + e.getMessage(), e);
+        }
+        if (e instanceof UnknownHostException) {
+            return new TransportException(FailureCode.ConnectionError, "Unknown host: " + e.getMessage(), e);
+        }
+        return new TransportException(FailureCode.ConnectionError, e.getClass().getSimpleName() + ": "
+                + e.getMessage(), e);
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        deadlines.shutdownNow();
+        client.close();
+    }
+}

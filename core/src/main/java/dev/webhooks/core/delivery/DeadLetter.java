@@ -1,0 +1,28 @@
+package dev.webhooks.core.delivery;
+
+/**
+ * What the dead-letter queue receives when a delivery finally failed, or when a message could not be processed at all
+ * (then {@code configId} is {@code null} and {@code event} is the raw message body).
+ *
+ * @param event the event payload (JSON), or the raw message body when it could not be parsed
+ * @param lastError the final failure in words, with its code
+ * @param attempts how many times the endpoint was called
+ */
+public record DeadLetter(String organizationId, String eventId, String eventName, String configId, String event,
+        String reason, String lastError, int attempts) {
+
+    public static DeadLetter undeliverable(InboundEvent event, String configId, DeliveryOutcome outcome,
+            int attempts) {
+        return new DeadLetter(event.organizationId(), event.eventId(), event.eventName(), configId,
+                event.payloadJson(), "delivery failed", describe(outcome), attempts);
+    }
+
+    public static DeadLetter unprocessable(String messageId, String body, String reason) {
+        return new DeadLetter(null, messageId, null, null, body, "unprocessable message", reason, 0);
+    }
+
+    private static String describe(DeliveryOutcome outcome) {
+        String status = outcome.statusCode() == null ? "" : " (HTTP " + outcome.statusCode() + ")";
+        return outcome.code() + status + ": " + outcome.message();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.webhooks.core.delivery;
+
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * An event to deliver, as read from the event queue: which organization, which event, its id, and the payload that is
+ * sent to every matching config. Parsed once per message.
+ *
+ * @param eventId stable across redeliveries of the same message: together with a config id it names one delivery
+ * @param payloadJson the payload serialized once, the exact bytes that are signed and sent
+ */
+public record InboundEvent(String eventId, String organizationId, String eventName, JsonNode payload,
+        String payloadJson) {
+
+    public InboundEvent {
+        Objects.requireNonNull(eventId);
+        Objects.requireNonNull(organizationId);
+        Objects.requireNonNull(eventName);
+        Objects.requireNonNull(payload);
+        Objects.requireNonNull(payloadJson);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.webhooks.core.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads an event-queue message body. Two shapes are accepted (both described by
+ * {@code docs/inbound-event.schema.json}):
+ * <ul>
+ * <li>an EventBridge envelope, as an EventBridge rule puts it on the queue: {@code detail-type} is the event name,
+ * {@code detail} the event, {@code id} the event id, and the organization is {@code detail.metadata.organization_id};
+ * </li>
+ * <li>a direct message: the event itself, in epilot's payload structure, naming itself in
+ * {@code metadata.event_name} and its organization in {@code metadata.organization_id}; the event id is
+ * {@code metadata.event_id} when present, otherwise the SQS message id (stable across redeliveries).</li>
+ * </ul>
+ */
+public final class InboundEventParser {
+
+    private static final int MAX_ID_LENGTH = 256;
+
+    private final ObjectMapper mapper;
+
+    public InboundEventParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** @throws UnprocessableMessageException when the body can never become a deliverable event */
+    public InboundEvent parse(String body, String messageId) {
+        JsonNode root;
+        try {
+            root = body == null ? null : mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new UnprocessableMessageException("Message body is not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new UnprocessableMessageException("Message body is not a JSON object");
+        }
+        boolean envelope = root.has("detail-type") && root.has("detail");
+        JsonNode event = envelope ? root.get("detail") : root;
+        if (!event.isObject()) {
+            throw new UnprocessableMessageException("The event (detail) is not a JSON object");
+        }
+        JsonNode metadata = event.path("metadata");
+        String eventName = envelope ? text(root.get("detail-type")) : text(metadata.get("event_name"));
+        String organizationId = text(metadata.get("organization_id"));
+        String eventId = envelope ? text(root.get("id")) : text(metadata.get("event_id"));
+        if (eventId == null && !envelope) {
+            eventId = messageId;
+        }
+        require(eventName, envelope ? "detail-type" : "metadata.event_name");
+        require(organizationId, (envelope ? "detail." : "") + "metadata.organization_id");
+        require(eventId, envelope ? "id" : "metadata.event_id");
+        try {
+            return new InboundEvent(eventId, organizationId, eventName, event, mapper.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new UnprocessableMessageException("The event cannot be serialized: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new UnprocessableMessageException("Message names no " + field);
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw new UnprocessableMessageException(field + " is longer than " + MAX_ID_LENGTH + " characters");
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && (node.isTextual() || node.isNumber()) ? node.asText() : null;
+    }
+}

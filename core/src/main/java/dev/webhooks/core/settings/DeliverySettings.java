@@ -1,0 +1,63 @@
+package dev.webhooks.core.settings;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How webhooks are sent. */
+@ConfigMapping(prefix = "webhooks.delivery")
+public interface DeliverySettings {
+
+    /** Time to establish the TCP (and TLS) connection to an endpoint. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Time for a whole request, from connecting to the last byte read; the request is aborted after it. */
+    @WithDefault("15s")
+    Duration totalTimeout();
+
+    /** How much of an endpoint's answer is read and recorded in the delivery log. */
+    @WithDefault("4096")
+    int responseBodyLimit();
+
+    /**
+     * Address ranges (CIDR) the SSRF guard lets through although they are loopback, private, ... Empty when deployed;
+     * local runs and tests allow loopback so that a receiver on this machine can be reached.
+     */
+    Optional<List<String>> allowedAddressRanges();
+
+    /** Retries within one invocation, for connection errors, timeouts, 5xx and 429. */
+    @WithDefault("2")
+    int immediateRetries();
+
+    /** Wait before an immediate retry; a random jitter of up to the same amount is added. */
+    @WithDefault("200ms")
+    Duration immediateRetryDelay();
+
+    /** Consecutive calls to a host that are judged for its circuit breaker. */
+    @WithDefault("10")
+    int circuitBreakerVolume();
+
+    /** Share of failed calls among them that opens the breaker. */
+    @WithDefault("0.8")
+    double circuitBreakerFailureRatio();
+
+    /** How long an open breaker stops calls to the host before it tries one again. */
+    @WithDefault("30s")
+    Duration circuitBreakerDelay();
+
+    /** How long the enabled configs of an (organization, event) pair are cached in a warm function. */
+    @WithDefault("30s")
+    Duration configCacheTtl();
+
+    /** Time kept free at the end of an invocation: no send starts unless total-timeout plus this remains. */
+    @WithDefault("2s")
+    Duration safetyMargin();
+
+    /** Upper bound for evaluating one JSONata filter condition. */
+    @WithDefault("250ms")
+    Duration jsonataTimeout();
+}

@@ -1,0 +1,111 @@
+package dev.webhooks.dispatcher;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.restassured.response.ValidatableResponse;
+
+import dev.webhooks.core.config.Auth;
+import dev.webhooks.core.config.ConfigIds;
+import dev.webhooks.core.config.Filter;
+import dev.webhooks.core.config.HttpMethod;
+import dev.webhooks.core.config.RetryPolicy;
+import dev.webhooks.core.config.WebhookConfig;
+
+/** Configs, events and SQS batches for the dispatcher tests. */
+final class DispatcherFixtures {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ConfigIds IDS = new ConfigIds(new SecureRandom());
+
+    private DispatcherFixtures() {
+    }
+
+    static WebhookConfig config(String organizationId, String eventName, String url, Auth auth, Filter filter) {
+        Instant now = Instant.now();
+        return new WebhookConfig(IDS.newConfigId(), organizationId, "test", eventName, url, HttpMethod.POST, true,
+                auth, filter, null, RetryPolicy.DEFAULT, JsonNodeFactory.instance.objectNode(),
+                IDS.newSigningSecret(), now, now, 1);
+    }
+
+    static WebhookConfig withMethod(WebhookConfig config, HttpMethod method) {
+        return new WebhookConfig(config.id(), config.organizationId(), config.name(), config.eventName(),
+                config.url(), method, config.enabled(), config.auth(), config.filter(), config.filterConditions(),
+                config.retryPolicy(), config.passThrough(), config.signingSecret(), config.creationTime(),
+                config.updatedTime(), config.version());
+    }
+
+    static WebhookConfig disabled(WebhookConfig config) {
+        return new WebhookConfig(config.id(), config.organizationId(), config.name(), config.eventName(),
+                config.url(), config.httpMethod(), false, config.auth(), config.filter(), config.filterConditions(),
+                config.retryPolicy(), config.passThrough(), config.signingSecret(), config.creationTime(),
+                config.updatedTime(), config.version() + 1);
+    }
+
+    /** A sample event of the repository (core/src/test/resources/events) for the given organization. */
+    static ObjectNode sampleEvent(String eventName, String organizationId) {
+        try (InputStream in = DispatcherFixtures.class.getClassLoader()
+                .getResourceAsStream("webhooks/events/samples/" + eventName + ".json")) {
+            ObjectNode event = (ObjectNode) MAPPER.readTree(in);
+            ((ObjectNode) event.path("metadata")).put("organization_id", organizationId);
+            return event;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The event as an EventBridge rule puts it on the queue. */
+    static String eventBridgeEnvelope(String eventId, String eventName, ObjectNode detail) {
+        ObjectNode envelope = MAPPER.createObjectNode();
+        envelope.put("version", "0");
+        envelope.put("id", eventId);
+        envelope.put("detail-type", eventName);
+        envelope.put("source", "epilot.platform");
+        envelope.put("account", "000000000000");
+        envelope.put("time", "2026-11-28T10:00:00Z");
+        envelope.put("region", "eu-central-1");
+        envelope.putArray("resources");
+        envelope.set("detail", detail);
+        return envelope.toString();
+    }
+
+    /** An SQS event with one record per body, message ids m-0, m-1, ... */
+    static String sqsBatch(List<String> bodies) {
+        ObjectNode event = MAPPER.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        for (int i = 0; i < bodies.size(); i++) {
+            ObjectNode record = records.addObject();
+            record.put("messageId", "m-" + i + "-" + UUID.randomUUID());
+            record.put("receiptHandle", "r-" + i);
+            record.put("body", bodies.get(i));
+            record.put("eventSource", "aws:sqs");
+            record.put("eventSourceARN", "arn:aws:sqs:eu-central-1:000000000000:webhooks-events");
+            record.put("awsRegion", "eu-central-1");
+            record.putObject("attributes").put("ApproximateReceiveCount", "1");
+        }
+        return event.toString();
+    }
+
+    /** Invokes the dispatcher function through the Lambda mock event server; the body is its SQSBatchResponse. */
+    static ValidatableResponse invoke(String sqsEvent) {
+        return given().contentType("application/json").body(sqsEvent.getBytes(StandardCharsets.UTF_8))
+                .when().post().then().statusCode(200);
+    }
+
+    static String newId(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+}

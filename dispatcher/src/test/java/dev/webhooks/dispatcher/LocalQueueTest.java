@@ -1,0 +1,84 @@
+package dev.webhooks.dispatcher;
+
+import static dev.webhooks.dispatcher.DispatcherFixtures.config;
+import static dev.webhooks.dispatcher.DispatcherFixtures.eventBridgeEnvelope;
+import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
+import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+import dev.webhooks.core.adapter.sqs.Queues;
+import dev.webhooks.core.config.Auth;
+import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.delivery.DeliveryStatus;
+import dev.webhooks.core.port.DeliveryLogRepository;
+import dev.webhooks.core.port.WebhookConfigRepository;
+import dev.webhooks.testing.AwsEmulators;
+import dev.webhooks.testing.AwsEmulatorsResource;
+import dev.webhooks.testing.LocalQueuePoller;
+import dev.webhooks.testing.RecordingReceiver;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The local run's path: a producer puts an event on the (ElasticMQ) event queue, the poller that plays Lambda's event
+ * source mapping hands it to the dispatcher function, the receiver gets it, and the message leaves the queue.
+ */
+@QuarkusTest
+@WithTestResource(AwsEmulatorsResource.class)
+class LocalQueueTest {
+
+    @Inject
+    WebhookConfigRepository configs;
+
+    @Inject
+    DeliveryLogRepository log;
+
+    AwsEmulators emulators;
+
+    @Test
+    void anEventPutOnTheQueueIsDeliveredAndDeleted() throws Exception {
+        String org = newId("org");
+        String eventId = newId("evt");
+        String queueUrl = emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME);
+        try (RecordingReceiver receiver = RecordingReceiver.start(); SqsClient sqs = emulators.sqsClient();
+                LocalQueuePoller poller = LocalQueuePoller.start(sqs, queueUrl,
+                        URI.create("http://localhost:" + RestAssured.port + "/"))) {
+            WebhookConfig config = config(org, "customer_request_created", receiver.url("/queue"), Auth.NONE, null);
+            configs.insert(config);
+
+            sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody(eventBridgeEnvelope(eventId,
+                    "customer_request_created", sampleEvent("customer_request_created", org))));
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (receiver.received().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(receiver.received()).hasSize(1);
+            assertThat(log.find(org, config.id(), eventId).orElseThrow().status())
+                    .isEqualTo(DeliveryStatus.SUCCEEDED);
+            while (queueDepth(sqs, queueUrl) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(queueDepth(sqs, queueUrl)).as("the delivered message was deleted").isZero();
+        }
+    }
+
+    private static int queueDepth(SqsClient sqs, String queueUrl) {
+        var attributes = sqs.getQueueAttributes(get -> get.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+}
