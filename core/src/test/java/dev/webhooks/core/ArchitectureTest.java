@@ -36,26 +36,28 @@ class ArchitectureTest {
     private static final String CONFIG = "dev.webhooks.core.config..";
     private static final String EVENT = "dev.webhooks.core.event..";
     private static final String ERROR = "dev.webhooks.core.error..";
+    private static final String DELIVERY = "dev.webhooks.core.delivery..";
+    private static final String FILTER = "dev.webhooks.core.filter..";
     private static final String PORT = "dev.webhooks.core.port..";
     private static final String APPLICATION = "dev.webhooks.core.application..";
     private static final String ADAPTER = "dev.webhooks.core.adapter..";
     private static final String SETTINGS = "dev.webhooks.core.settings..";
 
     static final ArchRule domainKnowsNoFramework = noClasses()
-            .that().resideInAnyPackage(CONFIG, EVENT, ERROR, PORT)
+            .that().resideInAnyPackage(CONFIG, EVENT, ERROR, DELIVERY, FILTER, PORT)
             .should().dependOnClassesThat().resideInAnyPackage(
                     "software.amazon..", "jakarta.ws.rs..", "io.quarkus..", "io.smallrye..",
                     "jakarta.enterprise..", "jakarta.inject..")
             .because("the domain is plain Java with millisecond unit tests (STYLE.md, lessons 2 and 3)");
 
     static final ArchRule domainDependsOnNothingOutsideIt = noClasses()
-            .that().resideInAnyPackage(CONFIG, EVENT, ERROR, PORT)
+            .that().resideInAnyPackage(CONFIG, EVENT, ERROR, DELIVERY, FILTER, PORT)
             .should().dependOnClassesThat().resideInAnyPackage(ADAPTER, APPLICATION, SETTINGS)
             .because("dependencies point inwards: adapters and use cases know the domain, never the reverse");
 
     static final ArchRule hexagonalLayers = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
-            .layer("Domain").definedBy(CONFIG, EVENT, ERROR)
+            .layer("Domain").definedBy(CONFIG, EVENT, ERROR, DELIVERY, FILTER)
             .layer("Ports").definedBy(PORT)
             .layer("Application").definedBy(APPLICATION)
             .layer("Adapters").definedBy(ADAPTER)
@@ -90,7 +92,7 @@ class ArchitectureTest {
             .should().beInterfaces();
 
     static final ArchRule domainReadsNoEnvironment = noClasses()
-            .that().resideInAnyPackage(CONFIG, EVENT, ERROR, PORT)
+            .that().resideInAnyPackage(CONFIG, EVENT, ERROR, DELIVERY, FILTER, PORT)
             .should().callMethod(System.class, "getenv", String.class)
             .orShould().callMethod(System.class, "getenv")
             .because("configuration arrives through typed settings (STYLE.md, lesson 6)");

@@ -13,8 +13,6 @@ import io.quarkus.arc.DefaultBean;
 import dev.webhooks.core.config.ConfigIds;
 import dev.webhooks.core.config.WebhookConfigRequestReader;
 import dev.webhooks.core.delivery.InboundEventParser;
-import dev.webhooks.core.delivery.OAuthTokens;
-import dev.webhooks.core.delivery.WebhookSender;
 import dev.webhooks.core.event.EventCatalog;
 import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.port.WebhookTransport;
@@ -33,7 +31,7 @@ public class CoreProducers {
     @Produces
     @Singleton
     WebhookConfigRequestReader requestReader(EventCatalog catalog, EndpointSettings endpoints) {
-        return new WebhookConfigRequestReader(catalog, endpoints.allowPlainHttp());
+        return new WebhookConfigRequestReader(catalog, endpoints.allowPlainHttp(), FilterEngine::jsonataSyntaxError);
     }
 
     @Produces

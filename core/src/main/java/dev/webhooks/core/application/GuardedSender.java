@@ -20,7 +20,6 @@ import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.InboundEvent;
-import dev.webhooks.core.delivery.WebhookSender;
 import dev.webhooks.core.settings.DeliverySettings;
 
 /**

@@ -40,14 +40,23 @@ public final class WebhookConfigRequestReader {
 
     private final EventCatalog catalog;
     private final boolean allowPlainHttp;
+    private final JsonataSyntax jsonata;
+
+    /** Checks a JSONata expression: {@code null} when it parses, otherwise the reason (the filter engine's check). */
+    @FunctionalInterface
+    public interface JsonataSyntax {
+        String errorOf(String expression);
+    }
 
     /**
      * @param allowPlainHttp accept {@code http://} endpoints; only local runs turn this on, deployed services require
      *        HTTPS as the product description does
+     * @param jsonata the syntax check of the engine that will evaluate the expressions
      */
-    public WebhookConfigRequestReader(EventCatalog catalog, boolean allowPlainHttp) {
+    public WebhookConfigRequestReader(EventCatalog catalog, boolean allowPlainHttp, JsonataSyntax jsonata) {
         this.catalog = catalog;
         this.allowPlainHttp = allowPlainHttp;
+        this.jsonata = jsonata;
     }
 
     public WebhookConfigRequest read(JsonNode body, Mode mode) {
@@ -276,7 +285,7 @@ public final class WebhookConfigRequestReader {
         }
     }
 
-    private static ConditionGroup conditionGroup(JsonFieldReader in, JsonNode body, EventSchema schema) {
+    private ConditionGroup conditionGroup(JsonFieldReader in, JsonNode body, EventSchema schema) {
         JsonNode group = in.object(body, "filterConditions", "filterConditions", false);
         if (group == null) {
             return null;
@@ -299,7 +308,7 @@ public final class WebhookConfigRequestReader {
         return new ConditionGroup(conditions, operator == null ? ConditionGroup.LogicalOperator.AND : operator);
     }
 
-    private static Condition condition(JsonFieldReader in, JsonNode node, String path, EventSchema schema) {
+    private Condition condition(JsonFieldReader in, JsonNode node, String path, EventSchema schema) {
         if (!node.isObject()) {
             in.reject(path, "must be an object");
             return null;
@@ -313,6 +322,11 @@ public final class WebhookConfigRequestReader {
                     Condition.MAX_JSONATA_LENGTH);
             if (node.hasNonNull("field") || node.hasNonNull("operation")) {
                 in.reject(path, "jsonata_expression and field/operation are mutually exclusive: use one form");
+                return null;
+            }
+            String syntaxError = expression == null ? null : jsonata.errorOf(expression);
+            if (syntaxError != null) {
+                in.reject(path + ".jsonata_expression", "is not valid JSONata: " + syntaxError);
                 return null;
             }
             return expression == null ? null
@@ -406,7 +420,7 @@ public final class WebhookConfigRequestReader {
         return enabled == null ? null : new RetryPolicy(enabled, attempts);
     }
 
-    private static ObjectNode passThrough(JsonFieldReader in, JsonNode body) {
+    private ObjectNode passThrough(JsonFieldReader in, JsonNode body) {
         ObjectNode kept = JsonNodeFactory.instance.objectNode();
         JsonNode payloadConfiguration = in.object(body, PassThroughFields.PAYLOAD_CONFIGURATION,
                 PassThroughFields.PAYLOAD_CONFIGURATION, false);
@@ -454,7 +468,12 @@ public final class WebhookConfigRequestReader {
         String jsonata = in.text(body, PassThroughFields.JSONATA_EXPRESSION, PassThroughFields.JSONATA_EXPRESSION,
                 false, Condition.MAX_JSONATA_LENGTH);
         if (jsonata != null) {
-            kept.put(PassThroughFields.JSONATA_EXPRESSION, jsonata);
+            String syntaxError = this.jsonata.errorOf(jsonata);
+            if (syntaxError == null) {
+                kept.put(PassThroughFields.JSONATA_EXPRESSION, jsonata);
+            } else {
+                in.reject(PassThroughFields.JSONATA_EXPRESSION, "is not valid JSONata: " + syntaxError);
+            }
         }
         String mode = in.text(body, PassThroughFields.DELIVERY_MODE, PassThroughFields.DELIVERY_MODE, false,
                 ConfigLimits.MAX_NAME_LENGTH);

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.config.WebhookConfigRequestReader.Mode;
 import dev.webhooks.core.error.FieldError;
 import dev.webhooks.core.error.ValidationException;
@@ -51,7 +52,7 @@ class WebhookConfigRequestReaderTest {
                              'endpoint': 'https://login.example.com/oauth/token', 'httpMethod': 'POST',
                              'customParameterList': [{'type': 'body', 'key': 'audience', 'value': 'hooks'}]}}""";
 
-    private final WebhookConfigRequestReader reader = new WebhookConfigRequestReader(CATALOG, false);
+    private final WebhookConfigRequestReader reader = new WebhookConfigRequestReader(CATALOG, false, FilterEngine::jsonataSyntaxError);
 
     static Stream<Arguments> invalidBodies() {
         return Stream.of(
@@ -255,6 +256,11 @@ class WebhookConfigRequestReaderTest {
                         valid("filterConditions", JSON.createObjectNode().set("conditions", JSON.createArrayNode()
                                 .add(JSON.createObjectNode().put("jsonata_expression", "x".repeat(15_001)))))),
                         "filterConditions.conditions[0].jsonata_expression"),
+                Arguments.of(named("jsonata_expression that does not parse",
+                        conditions("{'jsonata_expression': 'metadata.origin = ('}")),
+                        "filterConditions.conditions[0].jsonata_expression"),
+                Arguments.of(named("jsonataExpression (transform) that does not parse",
+                        valid("jsonataExpression", "$count(")), "jsonataExpression"),
                 Arguments.of(named("the second condition is reported with its index", conditions(
                         "{'field': 'metadata.origin', 'operation': 'is_empty'}",
                         "{'field': 'metadata.origin', 'operation': 'equals'}")),
@@ -553,7 +559,7 @@ class WebhookConfigRequestReaderTest {
 
     @Test
     void plainHttpIsAcceptedWhenTheDeploymentAllowsIt() {
-        WebhookConfigRequestReader local = new WebhookConfigRequestReader(CATALOG, true);
+        WebhookConfigRequestReader local = new WebhookConfigRequestReader(CATALOG, true, FilterEngine::jsonataSyntaxError);
         ObjectNode body = oauth("auth.oauthConfig.endpoint", "http://localhost:8081/token");
         set(body, "url", "http://localhost:8080/hooks");
 
@@ -567,7 +573,7 @@ class WebhookConfigRequestReaderTest {
 
     @Test
     void ftpStaysRefusedWhenPlainHttpIsAllowed() {
-        WebhookConfigRequestReader local = new WebhookConfigRequestReader(CATALOG, true);
+        WebhookConfigRequestReader local = new WebhookConfigRequestReader(CATALOG, true, FilterEngine::jsonataSyntaxError);
 
         assertThatThrownBy(() -> local.read(valid("url", "ftp://hooks.example.com"), Mode.CREATE))
                 .isInstanceOfSatisfying(ValidationException.class, e ->

@@ -1,4 +1,4 @@
-package dev.webhooks.core.delivery;
+package dev.webhooks.core.application;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,6 +17,13 @@ import java.util.Optional;
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.delivery.DeliveryOutcome;
+import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.delivery.InboundEvent;
+import dev.webhooks.core.delivery.OutboundRequest;
+import dev.webhooks.core.delivery.OutboundResponse;
+import dev.webhooks.core.delivery.TransportException;
+import dev.webhooks.core.delivery.WebhookSignature;
 import dev.webhooks.core.port.WebhookTransport;
 
 /**

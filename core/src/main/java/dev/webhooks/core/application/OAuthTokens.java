@@ -1,4 +1,4 @@
-package dev.webhooks.core.delivery;
+package dev.webhooks.core.application;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.HttpMethod;
+import dev.webhooks.core.delivery.OutboundRequest;
+import dev.webhooks.core.delivery.OutboundResponse;
+import dev.webhooks.core.delivery.TransportException;
 import dev.webhooks.core.port.WebhookTransport;
 
 /**
