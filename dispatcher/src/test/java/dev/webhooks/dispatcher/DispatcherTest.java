@@ -19,6 +19,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -308,6 +310,35 @@ class DispatcherTest {
         assertThat(letters).extracting(letter -> letter.path("last_error").asText())
                 .anySatisfy(reason -> assertThat(reason).contains("not JSON"))
                 .anySatisfy(reason -> assertThat(reason).contains("organization_id"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "customer_request_created", "product_updated", "automation_rule_triggered",
+            "automation_trigger_webhook" })
+    void everyConfiguredEventTypeIsDelivered(String eventName) throws Exception {
+        WebhookConfig config = stored(config(org, eventName, receiver.url("/" + eventName), Auth.NONE, null));
+        ObjectNode event = sampleEvent(eventName, org);
+        String eventId = newId("evt");
+
+        invoke(sqsBatch(List.of(eventBridgeEnvelope(eventId, eventName, event)))).body("batchItemFailures", empty());
+
+        assertThat(receiver.received(eventName.isEmpty() ? "/" : "/" + eventName)).hasSize(1);
+        assertThat(DispatcherFixtures.MAPPER.readTree(receiver.received().get(0).body())).isEqualTo(event);
+        assertThat(record(config, eventId).status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+    }
+
+    @Test
+    void onlyTheFirst4KiBOfTheAnswerAreRecorded() {
+        receiver.byDefault(Reply.json(200, "{\"padding\":\"" + "x".repeat(10_000) + "\"}"));
+        WebhookConfig config = stored(config(org, CUSTOMER_REQUEST, receiver.url("/chatty"), Auth.NONE, null));
+        String eventId = newId("evt");
+
+        invoke(sqsBatch(List.of(eventBridgeEnvelope(eventId, CUSTOMER_REQUEST, sampleEvent(CUSTOMER_REQUEST, org)))));
+
+        DeliveryRecord record = record(config, eventId);
+        assertThat(record.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(record.outcome().responseBody()).hasSize(4096).startsWith("{\"padding\":\"xxx");
+        assertThat(record.outcome().duration()).isPositive();
     }
 
     @Test

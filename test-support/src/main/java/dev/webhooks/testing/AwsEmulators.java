@@ -41,12 +41,17 @@ public final class AwsEmulators implements AutoCloseable {
         this.sqsEndpoint = sqsEndpoint;
     }
 
-    /** Starts dynalite and ElasticMQ and creates the tables and queues. */
+    /** Starts dynalite and ElasticMQ on free ports and creates the tables and queues. */
     public static AwsEmulators start() {
+        return start(FreePorts.find());
+    }
+
+    /** The same, with ElasticMQ on a given port (the local runner's is fixed, so queue URLs stay the same). */
+    public static AwsEmulators start(int sqsPort) {
         Dynalite dynalite = Dynalite.start();
         ElasticMq elasticMq;
         try {
-            elasticMq = ElasticMq.start();
+            elasticMq = ElasticMq.start(sqsPort);
         } catch (RuntimeException e) {
             dynalite.close();
             throw e;

@@ -15,8 +15,7 @@ public final class ElasticMq implements AutoCloseable {
         this.port = port;
     }
 
-    public static ElasticMq start() {
-        int port = FreePorts.find();
+    public static ElasticMq start(int port) {
         SQSRestServer server = SQSRestServerBuilder
                 .withInterface("127.0.0.1")
                 .withPort(port)

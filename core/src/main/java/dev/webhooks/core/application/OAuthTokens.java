@@ -33,6 +33,8 @@ public final class OAuthTokens {
 
     /** Used when the token endpoint names no lifetime. */
     static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+    /** A token is kept at most this long, whatever the endpoint claims: a revoked token cannot live on forever. */
+    static final Duration MAX_LIFETIME = Duration.ofHours(24);
     /** A token is renewed this long before it expires (at most a tenth of its lifetime). */
     static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
 
@@ -96,8 +98,9 @@ public final class OAuthTokens {
         if (token == null || token.isBlank()) {
             throw new TokenExchangeException("Token endpoint answered without access_token", response.statusCode());
         }
-        Duration lifetime = json.path("expires_in").canConvertToLong() && json.path("expires_in").asLong() > 0
-                ? Duration.ofSeconds(json.path("expires_in").asLong())
+        JsonNode expiresIn = json.path("expires_in");
+        Duration lifetime = expiresIn.canConvertToLong() && expiresIn.asLong() > 0
+                ? Duration.ofSeconds(Math.min(expiresIn.asLong(), MAX_LIFETIME.toSeconds()))
                 : DEFAULT_LIFETIME;
         Duration margin = lifetime.dividedBy(10).compareTo(RENEW_BEFORE) < 0 ? lifetime.dividedBy(10) : RENEW_BEFORE;
         return new CachedToken(token, json.path("token_type").asText("Bearer"), lifetime,

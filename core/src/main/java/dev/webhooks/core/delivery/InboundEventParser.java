@@ -45,7 +45,12 @@ public final class InboundEventParser {
         JsonNode metadata = event.path("metadata");
         String eventName = envelope ? text(root.get("detail-type")) : text(metadata.get("event_name"));
         String organizationId = text(metadata.get("organization_id"));
-        String eventId = envelope ? text(root.get("id")) : text(metadata.get("event_id"));
+        JsonNode explicitId = envelope ? root.get("id") : metadata.get("event_id");
+        String eventId = text(explicitId);
+        if (explicitId != null && !explicitId.isNull() && eventId == null) {
+            throw new UnprocessableMessageException((envelope ? "id" : "metadata.event_id")
+                    + " must be a string or a number");
+        }
         if (eventId == null && !envelope) {
             eventId = messageId;
         }
@@ -63,7 +68,7 @@ public final class InboundEventParser {
         if (value == null || value.isBlank()) {
             throw new UnprocessableMessageException("Message names no " + field);
         }
-        if (value.length() > MAX_ID_LENGTH) {
+        if (value.codePointCount(0, value.length()) > MAX_ID_LENGTH) {
             throw new UnprocessableMessageException(field + " is longer than " + MAX_ID_LENGTH + " characters");
         }
     }

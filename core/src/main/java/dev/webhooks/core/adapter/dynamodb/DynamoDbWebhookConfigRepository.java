@@ -65,18 +65,15 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
 
     @Override
     public List<WebhookConfig> list(String organizationId, String eventName) {
-        QueryRequest.Builder query = QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#org = :org")
-                .expressionAttributeNames(new HashMap<>(Map.of("#org", Configs.ORGANIZATION_ID)))
-                .expressionAttributeValues(new HashMap<>(Map.of(":org", AttributeValue.fromS(organizationId))));
+        Map<String, String> names = new HashMap<>(Map.of("#org", Configs.ORGANIZATION_ID));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":org", AttributeValue.fromS(organizationId)));
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).keyConditionExpression("#org = :org");
         if (eventName != null) {
-            query.filterExpression("#event = :event")
-                    .expressionAttributeNames(Map.of("#org", Configs.ORGANIZATION_ID, "#event", Configs.EVENT_NAME))
-                    .expressionAttributeValues(Map.of(":org", AttributeValue.fromS(organizationId),
-                            ":event", AttributeValue.fromS(eventName)));
+            names.put("#event", Configs.EVENT_NAME);
+            values.put(":event", AttributeValue.fromS(eventName));
+            query.filterExpression("#event = :event");
         }
-        return queryAll(query.build()).stream()
+        return queryAll(query.expressionAttributeNames(names).expressionAttributeValues(values).build()).stream()
                 .sorted(Comparator.comparing(WebhookConfig::creationTime).reversed()
                         .thenComparing(WebhookConfig::id))
                 .toList();

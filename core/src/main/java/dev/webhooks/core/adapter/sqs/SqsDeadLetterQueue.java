@@ -21,8 +21,11 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 @ApplicationScoped
 public class SqsDeadLetterQueue implements DeadLetterQueue {
 
-    /** SQS refuses bodies over 256 KiB; an event is at most that, so the wrapper trims the raw body if needed. */
-    private static final int MAX_BODY_CHARS = 200_000;
+    /**
+     * SQS refuses bodies over 256 KiB. An event came in under that limit, but the wrapper adds a little: past this
+     * size the event is cut, and the letter says so (the full payload stays in the delivery log).
+     */
+    private static final int MAX_BODY_BYTES = 250_000;
 
     private final SqsClient sqs;
     private final ObjectMapper mapper;
@@ -48,7 +51,7 @@ public class SqsDeadLetterQueue implements DeadLetterQueue {
         try {
             body.set("event", mapper.readTree(event));
         } catch (JsonProcessingException | IllegalArgumentException notJson) {
-            body.put("event_raw", event.length() > MAX_BODY_CHARS ? event.substring(0, MAX_BODY_CHARS) : event);
+            body.put("event_raw", event);
         }
         Map<String, MessageAttributeValue> attributes = new java.util.HashMap<>();
         attributes.put("reason", text(letter.reason()));
@@ -60,7 +63,14 @@ public class SqsDeadLetterQueue implements DeadLetterQueue {
         }
         try {
             String json = mapper.writeValueAsString(body);
-            sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody(json).messageAttributes(attributes));
+            if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+                body.remove("event");
+                body.put("event_raw", event.substring(0, Math.min(event.length(), MAX_BODY_BYTES / 4)));
+                body.put("event_truncated", true);
+                json = mapper.writeValueAsString(body);
+            }
+            String message = json;
+            sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody(message).messageAttributes(attributes));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize a dead letter", e);
         }
