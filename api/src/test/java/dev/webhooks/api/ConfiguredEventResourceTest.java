@@ -18,14 +18,14 @@ import dev.webhooks.testing.AwsEmulatorsResource;
 class ConfiguredEventResourceTest {
 
     @Test
-    void listsTheFourEventsOfTheProductDescription() {
+    void listsTheFourEventsOfTheProductDescriptionAndWebhookDisabled() {
         as("org-1").when().get("/v1/webhooks/configured-events")
                 .then().statusCode(200)
                 .contentType("application/json")
                 .body("eventName", contains("customer_request_created", "product_updated",
-                        "automation_rule_triggered", "automation_trigger_webhook"))
+                        "automation_rule_triggered", "automation_trigger_webhook", "webhook_disabled"))
                 .body("eventLabel", contains("Customer Request Created", "Product Updated",
-                        "Automation Rule Triggered", "Automation Trigger Webhook"));
+                        "Automation Rule Triggered", "Automation Trigger Webhook", "Webhook Disabled"));
     }
 
     @Test

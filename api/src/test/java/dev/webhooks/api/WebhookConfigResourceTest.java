@@ -173,7 +173,8 @@ class WebhookConfigResourceTest {
                 {"eventName": "product_updated", "url": "https://b.example.com", "httpMethod": "POST",
                  "auth": {"authType": "NONE"}, "enableStaticIP": true, "protected": true, "eventVersion": "1.0",
                  "payloadConfiguration": {"hydrate_entity": true, "custom_headers": {"x-tenant": "a"}},
-                 "_manifest": ["123e4567-e89b-12d3-a456-426614174000"], "somethingUnknown": 1}
+                 "_manifest": ["123e4567-e89b-12d3-a456-426614174000"], "somethingUnknown": 1,
+                 "rateLimitPerSecond": 20}
                 """);
         as(org).when().get(CONFIGS + "/" + id).then().statusCode(200)
                 .body("enableStaticIP", equalTo(true))
@@ -181,6 +182,7 @@ class WebhookConfigResourceTest {
                 .body("eventVersion", equalTo("1.0"))
                 .body("payloadConfiguration.custom_headers.x-tenant", equalTo("a"))
                 .body("_manifest", hasItem("123e4567-e89b-12d3-a456-426614174000"))
+                .body("rateLimitPerSecond", equalTo(20))
                 .body("$", not(hasKey("somethingUnknown")));
     }
 

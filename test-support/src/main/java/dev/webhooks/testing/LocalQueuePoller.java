@@ -63,6 +63,7 @@ public final class LocalQueuePoller implements AutoCloseable {
                         .maxNumberOfMessages(10).waitTimeSeconds(1)
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
                 if (!messages.isEmpty()) {
+                    LOG.debugf("Local queue poller: %d message(s) for %s", messages.size(), function);
                     deliver(messages);
                 }
             } catch (RuntimeException | IOException e) {
@@ -133,9 +134,17 @@ public final class LocalQueuePoller implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops after the current round. The thread is not interrupted: a long poll abandoned mid-way would still take
+     * messages on the server's side, which would then stay invisible for the queue's visibility timeout.
+     */
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(20).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -29,7 +29,8 @@ import com.sun.net.httpserver.HttpServer;
 public final class RecordingReceiver implements AutoCloseable {
 
     /** A received request; header names are lower-case. */
-    public record Received(String method, String path, String query, Map<String, String> headers, String body) {
+    public record Received(String method, String path, String query, Map<String, String> headers, String body,
+            java.time.Instant receivedAt) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -116,6 +117,15 @@ public final class RecordingReceiver implements AutoCloseable {
         return received.stream().filter(request -> request.path().equals(path)).toList();
     }
 
+    /** Waits until at least {@code count} requests arrived, or {@code timeout} passed; returns what arrived. */
+    public List<Received> awaitReceived(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return received();
+    }
+
     public void reset() {
         received.clear();
         script.clear();
@@ -131,7 +141,7 @@ public final class RecordingReceiver implements AutoCloseable {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestURI().getRawQuery(), headers, body));
+                exchange.getRequestURI().getRawQuery(), headers, body, java.time.Instant.now()));
         Reply reply = script.isEmpty() ? fallback : script.poll();
         if (reply == null) {
             reply = fallback;

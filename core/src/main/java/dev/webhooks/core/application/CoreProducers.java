@@ -13,6 +13,7 @@ import io.quarkus.arc.DefaultBean;
 import dev.webhooks.core.config.ConfigIds;
 import dev.webhooks.core.config.WebhookConfigRequestReader;
 import dev.webhooks.core.delivery.InboundEventParser;
+import dev.webhooks.core.delivery.RetrySchedule;
 import dev.webhooks.core.event.EventCatalog;
 import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.port.WebhookTransport;
@@ -62,6 +63,13 @@ public class CoreProducers {
     @Singleton
     WebhookSender webhookSender(WebhookTransport transport, OAuthTokens tokens, Clock clock) {
         return new WebhookSender(transport, tokens, clock);
+    }
+
+    @Produces
+    @Singleton
+    RetrySchedule retrySchedule(DeliverySettings settings) {
+        SecureRandom random = new SecureRandom();
+        return new RetrySchedule(settings.retrySchedule(), settings.retryJitter(), random::nextDouble);
     }
 
     /** Tests replace the clock to move time without sleeping. */

@@ -1,6 +1,8 @@
 package dev.webhooks.core.application;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,48 +11,83 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeadLetter;
+import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.InboundEvent;
 import dev.webhooks.core.delivery.InboundEventParser;
+import dev.webhooks.core.delivery.QueueContent;
+import dev.webhooks.core.delivery.RetryMessage;
+import dev.webhooks.core.delivery.RetrySchedule;
 import dev.webhooks.core.delivery.UnprocessableMessageException;
+import dev.webhooks.core.delivery.WebhookDisabledEvent;
 import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.filter.FilterResult;
 import dev.webhooks.core.port.DeadLetterQueue;
 import dev.webhooks.core.port.DeliveryLogRepository;
+import dev.webhooks.core.port.EventQueue;
+import dev.webhooks.core.port.RateLimiter;
+import dev.webhooks.core.port.WebhookConfigRepository;
+import dev.webhooks.core.settings.DeliverySettings;
 
 /**
- * From a batch of queue messages to deliveries. For every message: parse it once, find the enabled configs of its
- * organization and event (one cached query), and for each config claim the (event, config) pair in the delivery log,
- * apply the filter, send, and record the outcome; what finally failed goes to the dead-letter queue.
+ * From a batch of queue messages to deliveries. A message is a producer's event (delivered to every enabled config of
+ * its organization and event) or one of the service's own scheduled retries (delivered to its one config).
  *
- * <p>Nothing is lost: a message is acknowledged only when every config has a final record, or when it can never be
- * processed and sits in the dead-letter queue with its reason. Storage or queue failures and running out of time hand
- * the message back to SQS (a batch item failure), and a redelivery skips the pairs that are already final. A crash
- * between sending and recording causes a duplicate delivery, never a lost one.
+ * <p>Each attempt claims its (event, config) pair in the delivery log first, so a redelivered message never repeats
+ * an attempt that was recorded. A transient failure with retries left is put back on the queue with the wait of the
+ * retry schedule ({@code DelaySeconds}; longer waits hop); the record says {@code in_progress} meanwhile. The last
+ * failure goes to the dead-letter queue and the record says {@code failed}. 410 Gone disables the config at once, and
+ * so does a config that has only failed for the configured period; both publish a {@code webhook_disabled} event.
+ *
+ * <p>Nothing is lost: a message is acknowledged only when each of its attempts is recorded, scheduled or dead-lettered.
+ * Storage or queue failures, and running out of time, hand the message back to SQS. Where a crash could fall between
+ * two writes, the write that keeps the event alive (the retry message, the dead letter) comes first: the worst case is
+ * a duplicate delivery.
  */
 @ApplicationScoped
 public class DispatchService {
 
     private static final Logger LOG = Logger.getLogger(DispatchService.class);
+    /** How long a delivery over its config's rate limit waits in the queue before it tries again. */
+    private static final Duration RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
     private final InboundEventParser parser;
-    private final EnabledConfigCache configs;
+    private final EnabledConfigCache enabledConfigs;
+    private final WebhookConfigRepository configs;
     private final DeliveryLogRepository log;
     private final DeadLetterQueue deadLetters;
+    private final EventQueue events;
+    private final RateLimiter rateLimiter;
     private final FilterEngine filters;
     private final GuardedSender sender;
+    private final RetrySchedule schedule;
+    private final DeliverySettings settings;
+    private final ObjectMapper mapper;
     private final Clock clock;
 
-    public DispatchService(InboundEventParser parser, EnabledConfigCache configs, DeliveryLogRepository log,
-            DeadLetterQueue deadLetters, FilterEngine filters, GuardedSender sender, Clock clock) {
+    public DispatchService(InboundEventParser parser, EnabledConfigCache enabledConfigs,
+            WebhookConfigRepository configs, DeliveryLogRepository log, DeadLetterQueue deadLetters,
+            EventQueue events, RateLimiter rateLimiter, FilterEngine filters, GuardedSender sender,
+            RetrySchedule schedule, DeliverySettings settings, ObjectMapper mapper, Clock clock) {
         this.parser = parser;
+        this.enabledConfigs = enabledConfigs;
         this.configs = configs;
         this.log = log;
         this.deadLetters = deadLetters;
+        this.events = events;
+        this.rateLimiter = rateLimiter;
         this.filters = filters;
         this.sender = sender;
+        this.schedule = schedule;
+        this.settings = settings;
+        this.mapper = mapper;
         this.clock = clock;
     }
 
@@ -75,42 +112,151 @@ public class DispatchService {
     }
 
     private void process(QueueMessage message, Deadline deadline) {
-        InboundEvent event;
+        QueueContent content;
         try {
-            event = parser.parse(message.body(), message.messageId());
+            content = parser.read(message.body(), message.messageId());
         } catch (UnprocessableMessageException e) {
             LOG.warnf("Message %s cannot be processed and goes to the dead-letter queue: %s", message.messageId(),
                     e.getMessage());
             deadLetters.send(DeadLetter.unprocessable(message.messageId(), message.body(), e.getMessage()));
             return;
         }
-        for (WebhookConfig config : configs.enabled(event.organizationId(), event.eventName())) {
-            deliver(event, config, deadline);
+        if (content instanceof RetryMessage retry) {
+            retry(retry, deadline);
+            return;
+        }
+        InboundEvent event = (InboundEvent) content;
+        for (WebhookConfig config : enabledConfigs.enabled(event.organizationId(), event.eventName())) {
+            deliver(event, config, 0, deadline);
         }
     }
 
-    private void deliver(InboundEvent event, WebhookConfig config, Deadline deadline) {
+    private void retry(RetryMessage retry, Deadline deadline) {
+        Instant now = clock.instant();
+        if (retry.dueAt().isAfter(now)) {
+            // Not due yet (a wait longer than one queue delay, or an early redelivery): hop again.
+            Duration remaining = Duration.between(now, retry.dueAt());
+            LOG.debugf("Retry %d of event %s for config %s is due in %s: hopping", retry.attempt(), retry.eventId(),
+                    retry.configId(), remaining);
+            events.scheduleRetry(retry, min(remaining, settings.maxQueueDelay()));
+            return;
+        }
+        Optional<DeliveryRecord> stored = log.find(retry.organizationId(), retry.configId(), retry.eventId());
+        if (stored.isEmpty() || stored.get().status().isFinal() || stored.get().attempts() != retry.attempt()) {
+            LOG.debugf("Retry %d of event %s for config %s is obsolete", retry.attempt(), retry.eventId(),
+                    retry.configId());
+            return;
+        }
+        DeliveryRecord record = stored.get();
+        InboundEvent event = new InboundEvent(record.eventId(), record.organizationId(), record.eventName(),
+                readPayload(record), record.payload());
+        Optional<WebhookConfig> config = configs.find(retry.organizationId(), retry.configId());
+        if (config.isEmpty() || !config.get().enabled()) {
+            String why = config.isEmpty() ? "the config was deleted" : "the config was disabled";
+            if (log.claim(record, retry.attempt()).isPresent()) {
+                LOG.infof("Retry %d of event %s dropped: %s", retry.attempt(), retry.eventId(), why);
+                log.save(record.dropped(DeliveryOutcome.failure(FailureCode.RetryDropped,
+                        "Retry not made: " + why, now, now)));
+            }
+            return;
+        }
+        deliver(event, config.get(), retry.attempt(), deadline);
+    }
+
+    private void deliver(InboundEvent event, WebhookConfig config, int attemptsMade, Deadline deadline) {
         Optional<DeliveryRecord> claimed = log.claim(DeliveryRecord.start(event, config.id(), config.url(),
-                config.httpMethod(), clock.instant()));
+                config.httpMethod(), clock.instant()), attemptsMade);
         if (claimed.isEmpty()) {
-            LOG.debugf("Event %s for config %s is already final; not sent again", event.eventId(), config.id());
+            LOG.debugf("Attempt %d of event %s for config %s is already recorded", attemptsMade, event.eventId(),
+                    config.id());
             return;
         }
         DeliveryRecord record = claimed.get();
-        FilterResult filter = filters.evaluate(config.filter(), config.filterConditions(), event.payload());
-        if (!filter.matched()) {
-            log.save(record.skipped(filter.failedRule()));
+        if (attemptsMade == 0) {
+            FilterResult filter = filters.evaluate(config.filter(), config.filterConditions(), event.payload());
+            if (!filter.matched()) {
+                log.save(record.skipped(filter.failedRule()));
+                return;
+            }
+        }
+        Instant now = clock.instant();
+        if (config.rateLimitPerSecond() != null
+                && !rateLimiter.tryAcquire(config.organizationId(), config.id(), config.rateLimitPerSecond(), now)) {
+            // Over the limit: the same attempt waits in the queue; nothing is dropped.
+            events.scheduleRetry(new RetryMessage(event.organizationId(), config.id(), event.eventId(), attemptsMade,
+                    now.plus(RATE_LIMIT_WAIT)), RATE_LIMIT_WAIT);
             return;
         }
-        GuardedSender.Attempts attempts = sender.send(config, event, deadline);
-        DeliveryRecord finished = record.finished(attempts.outcome(), Math.max(0, attempts.calls() - 1));
-        if (!attempts.outcome().succeeded()) {
-            // Dead letter first: if the function dies before the log says "failed", the redelivered message sends
-            // again instead of losing the dead letter.
-            deadLetters.send(DeadLetter.undeliverable(event, config.id(), attempts.outcome(), attempts.calls()));
-            LOG.infof("Event %s to config %s failed: %s %s", event.eventId(), config.id(),
-                    attempts.outcome().code(), attempts.outcome().message());
+        DeliveryOutcome outcome = sender.send(config, event, deadline).outcome();
+        trackHealth(config, outcome);
+        int made = attemptsMade + 1;
+        if (outcome.succeeded()) {
+            log.save(record.finished(outcome));
+            return;
         }
-        log.save(finished);
+        if (outcome.code() != FailureCode.Gone && outcome.retryable()
+                && schedule.allowsRetry(config.retryPolicy(), made)) {
+            Duration wait = schedule.waitBefore(made, outcome.retryAfter());
+            Instant due = clock.instant().plus(wait);
+            events.scheduleRetry(new RetryMessage(event.organizationId(), config.id(), event.eventId(), made, due),
+                    min(wait, settings.maxQueueDelay()));
+            log.save(record.retrying(outcome, due));
+            LOG.debugf("Event %s to config %s: attempt %d failed (%s), retry due in %s", event.eventId(),
+                    config.id(), made, DeadLetter.describe(outcome), wait);
+            return;
+        }
+        deadLetters.send(DeadLetter.undeliverable(event, config.id(), outcome, made));
+        log.save(record.finished(outcome));
+        LOG.infof("Event %s to config %s failed after %d attempt(s): %s", event.eventId(), config.id(), made,
+                DeadLetter.describe(outcome));
+        if (outcome.code() == FailureCode.Gone) {
+            disable(config, WebhookDisabledEvent.Reason.ENDPOINT_GONE, outcome, null);
+        }
+    }
+
+    /**
+     * Keeps the config's health: the first failure after a success starts the clock, a success stops it, and a config
+     * that has failed for the whole period is disabled. The cached config tells whether a write is needed at all.
+     */
+    private void trackHealth(WebhookConfig config, DeliveryOutcome outcome) {
+        if (outcome.succeeded()) {
+            if (config.failingSince() != null) {
+                configs.recordSuccess(config.organizationId(), config.id());
+            }
+            return;
+        }
+        Instant now = clock.instant();
+        Optional<Instant> failingSince = config.failingSince() != null ? Optional.of(config.failingSince())
+                : configs.recordFailure(config.organizationId(), config.id(), now);
+        if (failingSince.isPresent() && outcome.code() != FailureCode.Gone
+                && Duration.between(failingSince.get(), now).compareTo(settings.autoDisableAfter()) >= 0) {
+            disable(config, WebhookDisabledEvent.Reason.FAILING_TOO_LONG, outcome, failingSince.get());
+        }
+    }
+
+    private void disable(WebhookConfig config, WebhookDisabledEvent.Reason reason, DeliveryOutcome lastFailure,
+            Instant failingSince) {
+        Instant now = clock.instant();
+        Optional<WebhookConfig> disabled = configs.disable(config.organizationId(), config.id(), now);
+        enabledConfigs.forget(config.organizationId(), config.eventName());
+        if (disabled.isEmpty()) {
+            return;
+        }
+        LOG.warnf("Config %s of organization %s disabled: %s", config.id(), config.organizationId(),
+                reason.wireName());
+        events.publish(WebhookDisabledEvent.of(disabled.get(), reason, DeadLetter.describe(lastFailure),
+                failingSince, now).toString(), Duration.ZERO);
+    }
+
+    private JsonNode readPayload(DeliveryRecord record) {
+        try {
+            return mapper.readTree(record.payload());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored payload of event " + record.eventId() + " is not JSON", e);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -55,6 +55,13 @@ public class EnabledConfigCache {
         return fresh;
     }
 
+    /** Drops the cached configs of an (organization, event) pair, after this function changed one of them. */
+    public void forget(String organizationId, String eventName) {
+        synchronized (entries) {
+            entries.remove(organizationId + "\n" + eventName);
+        }
+    }
+
     private record Entry(List<WebhookConfig> configs, Instant expiresAt) {
     }
 }

@@ -23,9 +23,10 @@ import dev.webhooks.core.delivery.InboundEvent;
 import dev.webhooks.core.settings.DeliverySettings;
 
 /**
- * Sends with SmallRye Fault Tolerance around each attempt: a short retry with jittered backoff for transient failures
- * (connection errors, timeouts, 5xx, 429), and a circuit breaker per endpoint host, so one dead endpoint cannot spend
- * the batch's time. Guards are built programmatically, one per host, and live as long as the warm function.
+ * Sends with SmallRye Fault Tolerance around each attempt: a short retry with jittered backoff for connection errors
+ * (the longer waits of the retry schedule live in the queue), and a circuit breaker per endpoint host that counts
+ * every transient failure (connection errors, timeouts, 5xx, 429), so one dead endpoint cannot spend the batch's
+ * time. Guards are built programmatically, one per host, and live as long as the warm function.
  */
 @ApplicationScoped
 public class GuardedSender {
@@ -94,8 +95,7 @@ public class GuardedSender {
                 .maxRetries(settings.immediateRetries())
                 .delay(delay, ChronoUnit.MILLIS)
                 .jitter(delay, ChronoUnit.MILLIS)
-                .retryOn(TransientFailure.class)
-                .abortOn(OutOfTimeException.class)
+                .whenException(GuardedSender::worthRetryingNow)
                 .done()
                 .withCircuitBreaker()
                 .requestVolumeThreshold(settings.circuitBreakerVolume())
@@ -105,6 +105,14 @@ public class GuardedSender {
                 .skipOn(OutOfTimeException.class)
                 .done()
                 .build();
+    }
+
+    /**
+     * Only a connection error is retried within the invocation: nothing reached the endpoint, so retrying adds no
+     * delivery. Every other transient failure waits for the retry schedule in the queue.
+     */
+    private static boolean worthRetryingNow(Throwable failure) {
+        return failure instanceof TransientFailure retryable && retryable.outcome.code() == FailureCode.ConnectionError;
     }
 
     private static String host(String url) {

@@ -60,7 +60,9 @@ public class WebhookConfigService {
                 ids.newSigningSecret(),
                 now,
                 now,
-                1);
+                1,
+                request.rateLimitPerSecond(),
+                null);
         repository.insert(config);
         return new CreatedConfig(config, config.signingSecret());
     }
@@ -110,7 +112,9 @@ public class WebhookConfigService {
                 stored.signingSecret(),
                 stored.creationTime(),
                 clock.instant(),
-                stored.version() + 1);
+                stored.version() + 1,
+                request.rateLimitPerSecond(),
+                stored.failingSince());
         try {
             repository.replace(updated, stored.version());
         } catch (StaleVersionException e) {

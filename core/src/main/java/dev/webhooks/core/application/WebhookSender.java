@@ -80,6 +80,10 @@ public final class WebhookSender {
                 return new DeliveryOutcome(response.statusCode(), null, "Delivered", response.body(), null, started,
                         ended);
             }
+            if (response.statusCode() == 410) {
+                return new DeliveryOutcome(410, FailureCode.Gone,
+                        "Endpoint answered 410 Gone: the config is disabled", response.body(), null, started, ended);
+            }
             String message = response.statusCode() >= 300 && response.statusCode() < 400
                     ? "Endpoint answered a redirect (" + response.header("location").orElse("no location")
                             + "), which is not followed"

@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *        returned, see {@link PassThroughFields}
  * @param signingSecret the Standard Webhooks secret ({@code whsec_...}), shown to the client once, at creation
  * @param version optimistic-locking counter, starts at 1
+ * @param rateLimitPerSecond our extension: at most this many deliveries per second to this config, or {@code null}
+ * @param failingSince when its deliveries started failing without a success since, or {@code null}: kept by the
+ *        dispatcher beside the config, not part of what clients write
  */
 public record WebhookConfig(
         String id,
@@ -34,7 +37,9 @@ public record WebhookConfig(
         Secret signingSecret,
         Instant creationTime,
         Instant updatedTime,
-        long version) {
+        long version,
+        Integer rateLimitPerSecond,
+        Instant failingSince) {
 
     public WebhookConfig {
         Objects.requireNonNull(id);
@@ -54,6 +59,8 @@ public record WebhookConfig(
         }
         return enabled ? ConfigStatus.ACTIVE : ConfigStatus.INACTIVE;
     }
+
+    public static final int MAX_RATE_LIMIT_PER_SECOND = 1_000;
 
     /** Whether the dispatcher should deliver to this config at all. */
     public boolean deliverable() {

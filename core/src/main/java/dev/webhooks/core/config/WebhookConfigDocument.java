@@ -59,6 +59,9 @@ public final class WebhookConfigDocument {
             policy.put("enabled", config.retryPolicy().enabled());
             policy.put("maxAttempts", config.retryPolicy().maxAttempts());
         }
+        if (config.rateLimitPerSecond() != null) {
+            json.put("rateLimitPerSecond", config.rateLimitPerSecond());
+        }
         json.setAll(config.passThrough());
         return json;
     }
@@ -67,7 +70,7 @@ public final class WebhookConfigDocument {
      * Rebuilds a stored config. {@code authSecret} and {@code signingSecret} were decrypted by the caller.
      */
     public static WebhookConfig fromJson(JsonNode json, String organizationId, long version, Secret authSecret,
-            Secret signingSecret) {
+            Secret signingSecret, Instant failingSince) {
         ObjectNode passThrough = JSON.objectNode();
         for (String field : PassThroughFields.ALL) {
             if (json.has(field)) {
@@ -93,7 +96,9 @@ public final class WebhookConfigDocument {
                 signingSecret,
                 Instant.parse(json.path("creationTime").asText()),
                 Instant.parse(json.path("updatedTime").asText()),
-                version);
+                version,
+                json.hasNonNull("rateLimitPerSecond") ? json.path("rateLimitPerSecond").asInt() : null,
+                failingSince);
     }
 
     private static ObjectNode auth(Auth auth) {

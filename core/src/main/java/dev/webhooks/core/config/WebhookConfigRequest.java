@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param name {@code null} when the request left it out (it then defaults to the event name)
  * @param enabled {@code null} when left out: {@code true} on create, unchanged on update
  * @param retryPolicy {@code null} when left out: the default on create, unchanged on update
+ * @param rateLimitPerSecond {@code null} for no limit
  */
 public record WebhookConfigRequest(
         String name,
@@ -19,5 +20,6 @@ public record WebhookConfigRequest(
         Filter filter,
         ConditionGroup filterConditions,
         RetryPolicy retryPolicy,
-        ObjectNode passThrough) {
+        ObjectNode passThrough,
+        Integer rateLimitPerSecond) {
 }

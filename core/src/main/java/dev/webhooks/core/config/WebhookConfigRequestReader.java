@@ -88,9 +88,10 @@ public final class WebhookConfigRequestReader {
         ConditionGroup conditions = conditionGroup(in, body, schema);
         RetryPolicy retryPolicy = retryPolicy(in, body);
         ObjectNode passThrough = passThrough(in, body);
+        Integer rateLimit = rateLimit(in, body);
         in.throwIfAny();
         return new WebhookConfigRequest(name, eventName, url, httpMethod, enabled, auth, filter, conditions,
-                retryPolicy, passThrough);
+                retryPolicy, passThrough, rateLimit);
     }
 
     private static String endpointUrl(JsonFieldReader in, JsonNode parent, String name, String path,
@@ -418,6 +419,21 @@ public final class WebhookConfigRequestReader {
             }
         }
         return enabled == null ? null : new RetryPolicy(enabled, attempts);
+    }
+
+    /** {@code rateLimitPerSecond}, our extension: deliveries over it are delayed through the queue, never dropped. */
+    private static Integer rateLimit(JsonFieldReader in, JsonNode body) {
+        JsonNode limit = body.get("rateLimitPerSecond");
+        if (limit == null || limit.isNull()) {
+            return null;
+        }
+        if (!limit.canConvertToExactIntegral() || !limit.canConvertToInt() || limit.asInt() < 1
+                || limit.asInt() > WebhookConfig.MAX_RATE_LIMIT_PER_SECOND) {
+            in.reject("rateLimitPerSecond", "must be an integer from 1 to " + WebhookConfig.MAX_RATE_LIMIT_PER_SECOND
+                    + ", or null for no limit");
+            return null;
+        }
+        return limit.asInt();
     }
 
     private ObjectNode passThrough(JsonFieldReader in, JsonNode body) {

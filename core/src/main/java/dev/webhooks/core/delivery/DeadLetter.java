@@ -21,7 +21,8 @@ public record DeadLetter(String organizationId, String eventId, String eventName
         return new DeadLetter(null, messageId, null, null, body, "unprocessable message", reason, 0);
     }
 
-    private static String describe(DeliveryOutcome outcome) {
+    /** The final failure in words, with its code and HTTP status. */
+    public static String describe(DeliveryOutcome outcome) {
         String status = outcome.statusCode() == null ? "" : " (HTTP " + outcome.statusCode() + ")";
         return outcome.code() + status + ": " + outcome.message();
     }

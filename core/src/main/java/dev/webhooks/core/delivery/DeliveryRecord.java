@@ -8,12 +8,13 @@ import dev.webhooks.core.config.HttpMethod;
 
 /**
  * The delivery log's record of one event for one config: the contract's {@code WebhookEvent}. There is exactly one per
- * (event, config) pair; it is claimed before sending, so a redelivered message finds it and does not send again once
- * it is final.
+ * (event, config) pair. Each attempt claims it first, naming how many attempts it expects to have been made, so a
+ * redelivered queue message (the original or a retry) never repeats an attempt that was already recorded.
  *
- * @param outcome {@code null} while in progress and when skipped
+ * @param outcome the latest attempt's outcome; {@code null} before the first attempt and when skipped
  * @param skipReason why the filter let the event pass by, when skipped
- * @param retryAttempt how many retries preceded the current outcome (0: the first attempt)
+ * @param attempts how many attempts have been recorded (the first send and the scheduled retries)
+ * @param nextAttemptAt when the next scheduled retry is due, while one is
  */
 public record DeliveryRecord(
         String organizationId,
@@ -26,7 +27,8 @@ public record DeliveryRecord(
         DeliveryStatus status,
         DeliveryOutcome outcome,
         String skipReason,
-        int retryAttempt,
+        int attempts,
+        Instant nextAttemptAt,
         Instant createdAt,
         Instant expiresAt) {
 
@@ -45,17 +47,35 @@ public record DeliveryRecord(
     public static DeliveryRecord start(InboundEvent event, String configId, String url, HttpMethod method,
             Instant now) {
         return new DeliveryRecord(event.organizationId(), configId, event.eventId(), event.eventName(), url, method,
-                event.payloadJson(), DeliveryStatus.IN_PROGRESS, null, null, 0, now, now.plus(RETENTION));
+                event.payloadJson(), DeliveryStatus.IN_PROGRESS, null, null, 0, null, now, now.plus(RETENTION));
+    }
+
+    /** The contract's {@code retry_attempt}: how many retries preceded the current outcome. */
+    public int retryAttempt() {
+        return Math.max(0, attempts - 1);
     }
 
     public DeliveryRecord skipped(String reason) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
-                DeliveryStatus.SKIPPED, null, reason, retryAttempt, createdAt, expiresAt);
+                DeliveryStatus.SKIPPED, null, reason, attempts, null, createdAt, expiresAt);
     }
 
-    public DeliveryRecord finished(DeliveryOutcome result, int retries) {
+    /** One more attempt failed and a retry is scheduled: the record stays in progress. */
+    public DeliveryRecord retrying(DeliveryOutcome result, Instant retryAt) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
-                result.succeeded() ? DeliveryStatus.SUCCEEDED : DeliveryStatus.FAILED, result, null, retries,
-                createdAt, expiresAt);
+                DeliveryStatus.IN_PROGRESS, result, null, attempts + 1, retryAt, createdAt, expiresAt);
+    }
+
+    /** The last attempt: succeeded or finally failed. */
+    public DeliveryRecord finished(DeliveryOutcome result) {
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
+                result.succeeded() ? DeliveryStatus.SUCCEEDED : DeliveryStatus.FAILED, result, null, attempts + 1,
+                null, createdAt, expiresAt);
+    }
+
+    /** A scheduled retry that will not be made (its config was deleted or disabled), without sending. */
+    public DeliveryRecord dropped(DeliveryOutcome reason) {
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
+                DeliveryStatus.FAILED, reason, null, attempts, null, createdAt, expiresAt);
     }
 }

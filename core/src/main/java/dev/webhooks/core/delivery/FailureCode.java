@@ -5,7 +5,7 @@ package dev.webhooks.core.delivery;
  * in-invocation retry, the circuit breaker and the retry schedule agree.
  */
 public enum FailureCode {
-    /** The endpoint answered with a status that is not 2xx. Retryable for 5xx, 429 and 3xx only. */
+    /** The endpoint answered with a status that is not 2xx. Retryable for 5xx, 429 and 3xx only (410 is Gone). */
     HttpError(false),
     /** Connection refused, reset, DNS failure, TLS failure. */
     ConnectionError(true),
@@ -19,6 +19,10 @@ public enum FailureCode {
     AuthMisconfigured(false),
     /** The endpoint's host failed so often that calls to it are paused for a while. */
     CircuitOpen(true),
+    /** The endpoint answered 410 Gone: the config is disabled at once. */
+    Gone(false),
+    /** A scheduled retry was not made because its config was deleted or disabled meanwhile. */
+    RetryDropped(false),
     /** A failure of this service, not of the endpoint. */
     INTERNAL_ERROR(true);
 

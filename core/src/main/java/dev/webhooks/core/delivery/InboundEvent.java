@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param payloadJson the payload serialized once, the exact bytes that are signed and sent
  */
 public record InboundEvent(String eventId, String organizationId, String eventName, JsonNode payload,
-        String payloadJson) {
+        String payloadJson) implements QueueContent {
 
     public InboundEvent {
         Objects.requireNonNull(eventId);

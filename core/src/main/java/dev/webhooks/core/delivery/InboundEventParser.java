@@ -26,8 +26,25 @@ public final class InboundEventParser {
         this.mapper = mapper;
     }
 
+    /**
+     * Reads any event-queue message: a producer's event or a scheduled retry ({@code "kind": "webhooks.retry"}).
+     *
+     * @throws UnprocessableMessageException when the body can never be processed
+     */
+    public QueueContent read(String body, String messageId) {
+        JsonNode root = tree(body);
+        if (RetryMessage.KIND.equals(root.path("kind").asText(null))) {
+            return retry(root);
+        }
+        return event(root, messageId);
+    }
+
     /** @throws UnprocessableMessageException when the body can never become a deliverable event */
     public InboundEvent parse(String body, String messageId) {
+        return event(tree(body), messageId);
+    }
+
+    private JsonNode tree(String body) {
         JsonNode root;
         try {
             root = body == null ? null : mapper.readTree(body);
@@ -37,6 +54,29 @@ public final class InboundEventParser {
         if (root == null || !root.isObject()) {
             throw new UnprocessableMessageException("Message body is not a JSON object");
         }
+        return root;
+    }
+
+    private static RetryMessage retry(JsonNode root) {
+        String organizationId = text(root.get("organization_id"));
+        String configId = text(root.get("webhook_config_id"));
+        String eventId = text(root.get("event_id"));
+        require(organizationId, "organization_id");
+        require(configId, "webhook_config_id");
+        require(eventId, "event_id");
+        JsonNode attempt = root.get("attempt");
+        if (attempt == null || !attempt.canConvertToInt() || attempt.asInt() < 0) {
+            throw new UnprocessableMessageException("Retry message names no attempt number");
+        }
+        try {
+            return new RetryMessage(organizationId, configId, eventId, attempt.asInt(),
+                    java.time.Instant.parse(root.path("due_at").asText()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UnprocessableMessageException("Retry message has no valid due_at");
+        }
+    }
+
+    private InboundEvent event(JsonNode root, String messageId) {
         boolean envelope = root.has("detail-type") && root.has("detail");
         JsonNode event = envelope ? root.get("detail") : root;
         if (!event.isObject()) {

@@ -8,13 +8,14 @@ import dev.webhooks.core.delivery.DeliveryRecord;
 public interface DeliveryLogRepository {
 
     /**
-     * Claims the (event, config) pair before sending: writes the in-progress record unless a final one exists. A
-     * record left in progress by a crashed attempt is claimed again (at-least-once), keeping its creation time.
+     * Claims the (event, config) pair before an attempt: succeeds when the record is absent or in progress with
+     * exactly {@code attemptsMade} attempts recorded. So the first attempt (0 made) and each scheduled retry (n made)
+     * run once, even when their queue message is delivered twice, while an attempt that crashed before it was recorded
+     * runs again (at-least-once). The record keeps its first creation time.
      *
-     * @return the claimed record as stored, or empty when the pair already has a final outcome (a redelivered
-     *         message): then nothing is sent again
+     * @return the claimed record as stored, or empty when that attempt is already recorded or the pair is final
      */
-    Optional<DeliveryRecord> claim(DeliveryRecord inProgress);
+    Optional<DeliveryRecord> claim(DeliveryRecord inProgress, int attemptsMade);
 
     /** Writes the final (or updated in-progress) record over the claimed one. */
     void save(DeliveryRecord record);

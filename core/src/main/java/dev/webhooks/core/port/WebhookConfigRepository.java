@@ -1,5 +1,6 @@
 package dev.webhooks.core.port;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,24 @@ public interface WebhookConfigRepository {
      * that holds only enabled configs.
      */
     List<WebhookConfig> findEnabled(String organizationId, String eventName);
+
+    /**
+     * Disables a config the service judged unreachable (410 Gone, or failing for too long), as one conditional write.
+     *
+     * @return the disabled config, or empty when it no longer exists or was already disabled
+     */
+    Optional<WebhookConfig> disable(String organizationId, String configId, Instant now);
+
+    /**
+     * Records that a delivery to the config failed.
+     *
+     * @return when its deliveries started failing (the first failure after its last success), or empty when the config
+     *         no longer exists
+     */
+    Optional<Instant> recordFailure(String organizationId, String configId, Instant now);
+
+    /** Records that a delivery succeeded: the config is healthy again. */
+    void recordSuccess(String organizationId, String configId);
 
     /** Another write changed the record between a read and a conditional write. */
     class StaleVersionException extends RuntimeException {

@@ -29,9 +29,37 @@ public interface DeliverySettings {
      */
     Optional<List<String>> allowedAddressRanges();
 
-    /** Retries within one invocation, for connection errors, timeouts, 5xx and 429. */
+    /**
+     * Retries within one invocation, for connection errors only (nothing reached the endpoint). Everything else that
+     * is worth retrying waits in the queue ({@link #retrySchedule()}).
+     */
     @WithDefault("2")
     int immediateRetries();
+
+    /**
+     * Waits before the retries of a config's retry policy: the first {@code maxAttempts} of them are used. The
+     * Standard Webhooks schedule; tests shorten it.
+     */
+    @WithDefault("5s,5m,30m,2h,5h")
+    List<Duration> retrySchedule();
+
+    /** Random spread of each scheduled wait, as a fraction (0.2 = ±20 %), so retries of many events do not align. */
+    @WithDefault("0.2")
+    double retryJitter();
+
+    /**
+     * The longest delay one queue message can carry (SQS allows 15 minutes). Longer waits hop through several delayed
+     * messages.
+     */
+    @WithDefault("900s")
+    Duration maxQueueDelay();
+
+    /**
+     * A config whose deliveries have all failed for this long, counted from the first failure after its last
+     * success, is disabled.
+     */
+    @WithDefault("5d")
+    Duration autoDisableAfter();
 
     /** Wait before an immediate retry; a random jitter of up to the same amount is added. */
     @WithDefault("200ms")

@@ -19,4 +19,8 @@ public interface TableSettings {
     /** The delivery log table. */
     @WithDefault(Tables.DELIVERIES_DEFAULT_NAME)
     String deliveries();
+
+    /** The per-second counters of rate-limited configs. */
+    @WithDefault(Tables.RATE_LIMITS_DEFAULT_NAME)
+    String rateLimits();
 }

@@ -70,6 +70,21 @@ class EnabledConfigCacheTest {
         public boolean delete(String organizationId, String configId) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public Optional<WebhookConfig> disable(String organizationId, String configId, Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Instant> recordFailure(String organizationId, String configId, Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void recordSuccess(String organizationId, String configId) {
+            throw new UnsupportedOperationException();
+        }
     };
 
     private final EnabledConfigCache cache = new EnabledConfigCache(repository, clock, settings(Duration.ofSeconds(30)));
@@ -96,6 +111,14 @@ class EnabledConfigCacheTest {
         now = now.plusSeconds(29);
         cache.enabled("org-1", "product_updated");
         now = now.plusSeconds(1);
+        cache.enabled("org-1", "product_updated");
+        assertThat(queries).hasSize(2);
+    }
+
+    @Test
+    void aForgottenEntryIsQueriedAgain() {
+        cache.enabled("org-1", "product_updated");
+        cache.forget("org-1", "product_updated");
         cache.enabled("org-1", "product_updated");
         assertThat(queries).hasSize(2);
     }

@@ -80,14 +80,16 @@ class WebhookConfigDocumentTest {
                 Secret.of(SIGNING_SECRET),
                 CREATED,
                 UPDATED,
-                3);
+                3,
+                10,
+                null);
     }
 
     /** A config with nothing optional. */
     static WebhookConfig config(Auth auth, boolean enabled) {
         return new WebhookConfig("id-1", "739224", "product_updated", "product_updated", "https://hooks.example.com",
                 HttpMethod.POST, enabled, auth, null, null, null, JsonNodeFactory.instance.objectNode(),
-                Secret.of(SIGNING_SECRET), CREATED, CREATED, 1);
+                Secret.of(SIGNING_SECRET), CREATED, CREATED, 1, 25, null);
     }
 
     static Stream<Arguments> everyAuth() {
@@ -117,7 +119,7 @@ class WebhookConfigDocumentTest {
         JsonNode stored = MAPPER.readTree(WebhookConfigDocument.toJson(config).toString());
 
         WebhookConfig restored = WebhookConfigDocument.fromJson(stored, "739224", 3, auth.secret(),
-                Secret.of(SIGNING_SECRET));
+                Secret.of(SIGNING_SECRET), null);
 
         assertThat(restored).usingRecursiveComparison().isEqualTo(config);
         assertThat(restored).isEqualTo(config);
@@ -128,7 +130,7 @@ class WebhookConfigDocumentTest {
         WebhookConfig config = config(Auth.NONE, false);
 
         WebhookConfig restored = WebhookConfigDocument.fromJson(WebhookConfigDocument.toJson(config), "739224", 1,
-                null, Secret.of(SIGNING_SECRET));
+                null, Secret.of(SIGNING_SECRET), null);
 
         assertThat(restored).isEqualTo(config);
         assertThat(restored.filter()).isNull();
@@ -143,7 +145,7 @@ class WebhookConfigDocumentTest {
 
         assertThat(json.has("organizationId")).isFalse();
         assertThat(json.has("version")).isFalse();
-        assertThat(WebhookConfigDocument.fromJson(json, "other-org", 9, null, null))
+        assertThat(WebhookConfigDocument.fromJson(json, "other-org", 9, null, null, null))
                 .extracting(WebhookConfig::organizationId, WebhookConfig::version).containsExactly("other-org", 9L);
     }
 
@@ -181,6 +183,7 @@ class WebhookConfigDocumentTest {
                     {"jsonata_expression": "$count(customer_request.request_items) > 1"}],
                    "logical_operator": "OR"},
                  "retryPolicy": {"enabled": true, "maxAttempts": 4},
+                 "rateLimitPerSecond": 10,
                  "payloadConfiguration": {"hydrate_entity": true},
                  "enableStaticIP": true,
                  "protected": false,

@@ -256,6 +256,13 @@ class WebhookConfigRequestReaderTest {
                         valid("filterConditions", JSON.createObjectNode().set("conditions", JSON.createArrayNode()
                                 .add(JSON.createObjectNode().put("jsonata_expression", "x".repeat(15_001)))))),
                         "filterConditions.conditions[0].jsonata_expression"),
+                Arguments.of(named("rateLimitPerSecond zero", valid("rateLimitPerSecond", 0)), "rateLimitPerSecond"),
+                Arguments.of(named("rateLimitPerSecond over 1000", valid("rateLimitPerSecond", 1001)),
+                        "rateLimitPerSecond"),
+                Arguments.of(named("rateLimitPerSecond a fraction", valid("rateLimitPerSecond", 2.5)),
+                        "rateLimitPerSecond"),
+                Arguments.of(named("rateLimitPerSecond a string", valid("rateLimitPerSecond", "10")),
+                        "rateLimitPerSecond"),
                 Arguments.of(named("jsonata_expression that does not parse",
                         conditions("{'jsonata_expression': 'metadata.origin = ('}")),
                         "filterConditions.conditions[0].jsonata_expression"),

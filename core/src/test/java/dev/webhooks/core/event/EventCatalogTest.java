@@ -37,7 +37,8 @@ class EventCatalogTest {
                         tuple("customer_request_created", "Customer Request Created"),
                         tuple("product_updated", "Product Updated"),
                         tuple("automation_rule_triggered", "Automation Rule Triggered"),
-                        tuple("automation_trigger_webhook", "Automation Trigger Webhook"));
+                        tuple("automation_trigger_webhook", "Automation Trigger Webhook"),
+                        tuple("webhook_disabled", "Webhook Disabled"));
     }
 
     @Test
@@ -55,12 +56,12 @@ class EventCatalogTest {
     void theEventListIsACopy() {
         CATALOG.events().clear();
 
-        assertThat(CATALOG.events()).hasSize(4);
+        assertThat(CATALOG.events()).hasSize(5);
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"customer_request_created", "product_updated", "automation_rule_triggered",
-            "automation_trigger_webhook"})
+            "automation_trigger_webhook", "webhook_disabled"})
     void everySchemaIsDraft2020WithARequiredOrganizationId(String eventName) {
         JsonNode schema = schemaOf(eventName).json();
 
@@ -72,7 +73,7 @@ class EventCatalogTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"customer_request_created", "product_updated", "automation_rule_triggered",
-            "automation_trigger_webhook"})
+            "automation_trigger_webhook", "webhook_disabled"})
     void theSampleEventValidatesAgainstItsSchema(String eventName) throws IOException {
         Set<ValidationMessage> problems = validator(eventName).validate(sample(eventName));
 
@@ -81,7 +82,7 @@ class EventCatalogTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"customer_request_created", "product_updated", "automation_rule_triggered",
-            "automation_trigger_webhook"})
+            "automation_trigger_webhook", "webhook_disabled"})
     void aSampleWithoutOrganizationIdDoesNotValidate(String eventName) throws IOException {
         ObjectNode event = sample(eventName);
         ((ObjectNode) event.path("metadata")).remove("organization_id");
@@ -94,7 +95,7 @@ class EventCatalogTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"customer_request_created", "product_updated", "automation_rule_triggered",
-            "automation_trigger_webhook"})
+            "automation_trigger_webhook", "webhook_disabled"})
     void aSampleWithoutMetadataDoesNotValidate(String eventName) throws IOException {
         ObjectNode event = sample(eventName);
         event.remove("metadata");
@@ -104,7 +105,7 @@ class EventCatalogTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"customer_request_created", "product_updated", "automation_rule_triggered",
-            "automation_trigger_webhook"})
+            "automation_trigger_webhook", "webhook_disabled"})
     void everyTopLevelFieldOfTheSampleIsDeclaredInTheSchema(String eventName) throws IOException {
         EventSchema schema = schemaOf(eventName);
 

@@ -39,6 +39,9 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
     private static final String HTTP_RESPONSE = "http_response";
     private static final String STARTED_AT = "started_at";
     private static final String ENDED_AT = "ended_at";
+    /** Attempts recorded so far: what a claim compares against. */
+    private static final String ATTEMPTS = "attempts";
+    private static final String NEXT_ATTEMPT_AT = "next_attempt_at";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -49,12 +52,23 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
     }
 
     @Override
-    public Optional<DeliveryRecord> claim(DeliveryRecord record) {
-        Map<String, String> names = Map.of("#status", Deliveries.STATUS, "#created_at", CREATED_AT,
-                "#created_key", Deliveries.CREATED_KEY, "#expires_at", Deliveries.EXPIRES_AT, "#payload", PAYLOAD,
-                "#org", ORG_ID, "#config", CONFIG_ID, "#event_name", EVENT_NAME, "#url", URL, "#method", HTTP_METHOD);
+    public Optional<DeliveryRecord> claim(DeliveryRecord record, int attemptsMade) {
+        Map<String, String> names = new HashMap<>();
+        names.put("#status", Deliveries.STATUS);
+        names.put("#created_at", CREATED_AT);
+        names.put("#created_key", Deliveries.CREATED_KEY);
+        names.put("#expires_at", Deliveries.EXPIRES_AT);
+        names.put("#payload", PAYLOAD);
+        names.put("#org", ORG_ID);
+        names.put("#config", CONFIG_ID);
+        names.put("#event_name", EVENT_NAME);
+        names.put("#url", URL);
+        names.put("#method", HTTP_METHOD);
+        names.put("#attempts", ATTEMPTS);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":in_progress", AttributeValue.fromS(DeliveryStatus.IN_PROGRESS.wireName()));
+        values.put(":attempts", AttributeValue.fromN(Integer.toString(attemptsMade)));
+        values.put(":zero", AttributeValue.fromN("0"));
         values.put(":created_at", AttributeValue.fromS(record.createdAt().toString()));
         values.put(":created_key", AttributeValue.fromS(createdKey(record.createdAt(), record.eventId())));
         values.put(":expires_at", AttributeValue.fromN(Long.toString(record.expiresAt().getEpochSecond())));
@@ -71,8 +85,10 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
                             + "#config = :config, #event_name = :event_name, #url = :url, #method = :method, "
                             + "#created_at = if_not_exists(#created_at, :created_at), "
                             + "#created_key = if_not_exists(#created_key, :created_key), "
-                            + "#expires_at = if_not_exists(#expires_at, :expires_at)")
-                    .conditionExpression("attribute_not_exists(#status) OR #status = :in_progress")
+                            + "#expires_at = if_not_exists(#expires_at, :expires_at), "
+                            + "#attempts = if_not_exists(#attempts, :zero)")
+                    .conditionExpression("attribute_not_exists(#status) OR "
+                            + "(#status = :in_progress AND #attempts = :attempts)")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
@@ -117,6 +133,10 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
         item.put(PAYLOAD, AttributeValue.fromS(record.payload()));
         item.put(CREATED_AT, AttributeValue.fromS(record.createdAt().toString()));
         item.put(RETRY_ATTEMPT, AttributeValue.fromN(Integer.toString(record.retryAttempt())));
+        item.put(ATTEMPTS, AttributeValue.fromN(Integer.toString(record.attempts())));
+        if (record.nextAttemptAt() != null) {
+            item.put(NEXT_ATTEMPT_AT, AttributeValue.fromS(record.nextAttemptAt().toString()));
+        }
         Map<String, AttributeValue> response = new HashMap<>();
         DeliveryOutcome outcome = record.outcome();
         if (outcome != null) {
@@ -178,7 +198,8 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
                 status,
                 outcome,
                 skipReason,
-                item.containsKey(RETRY_ATTEMPT) ? Integer.parseInt(item.get(RETRY_ATTEMPT).n()) : 0,
+                item.containsKey(ATTEMPTS) ? Integer.parseInt(item.get(ATTEMPTS).n()) : 0,
+                item.containsKey(NEXT_ATTEMPT_AT) ? Instant.parse(item.get(NEXT_ATTEMPT_AT).s()) : null,
                 Instant.parse(item.get(CREATED_AT).s()),
                 Instant.ofEpochSecond(Long.parseLong(item.get(Deliveries.EXPIRES_AT).n())));
     }

@@ -1,5 +1,6 @@
 package dev.webhooks.core.adapter.dynamodb;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.webhooks.core.adapter.dynamodb.Tables.Configs;
+import dev.webhooks.core.config.ConfigStatus;
 import dev.webhooks.core.config.Secret;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.config.WebhookConfigDocument;
@@ -113,6 +115,61 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
                 .build());
     }
 
+    @Override
+    public Optional<WebhookConfig> disable(String organizationId, String configId, Instant now) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(update -> update.tableName(table)
+                    .key(key(organizationId, configId))
+                    .updateExpression("SET #config.#enabled = :false, #config.#status = :inactive, "
+                            + "#config.#updated = :now, #version = #version + :one REMOVE #dispatch, #failing")
+                    .conditionExpression("attribute_exists(#org) AND #config.#enabled = :true")
+                    .expressionAttributeNames(Map.of("#config", Configs.DOCUMENT, "#enabled", "enabled",
+                            "#status", "status", "#updated", "updatedTime", "#version", Configs.VERSION,
+                            "#dispatch", Configs.DISPATCH_KEY, "#failing", Configs.FAILING_SINCE,
+                            "#org", Configs.ORGANIZATION_ID))
+                    .expressionAttributeValues(Map.of(":false", AttributeValue.fromBool(false),
+                            ":true", AttributeValue.fromBool(true),
+                            ":inactive", AttributeValue.fromS(ConfigStatus.INACTIVE.wireName()),
+                            ":now", AttributeValue.fromS(WebhookConfigDocument.timestamp(now)),
+                            ":one", AttributeValue.fromN("1")))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(fromItem(item));
+        } catch (ConditionalCheckFailedException goneOrAlreadyDisabled) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Instant> recordFailure(String organizationId, String configId, Instant now) {
+        try {
+            Map<String, AttributeValue> updated = dynamo.updateItem(update -> update.tableName(table)
+                    .key(key(organizationId, configId))
+                    .updateExpression("SET #failing = if_not_exists(#failing, :now)")
+                    .conditionExpression("attribute_exists(#org)")
+                    .expressionAttributeNames(Map.of("#failing", Configs.FAILING_SINCE,
+                            "#org", Configs.ORGANIZATION_ID))
+                    .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString())))
+                    .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+            return Optional.of(Instant.parse(updated.get(Configs.FAILING_SINCE).s()));
+        } catch (ConditionalCheckFailedException deleted) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void recordSuccess(String organizationId, String configId) {
+        try {
+            dynamo.updateItem(update -> update.tableName(table)
+                    .key(key(organizationId, configId))
+                    .updateExpression("REMOVE #failing")
+                    .conditionExpression("attribute_exists(#org)")
+                    .expressionAttributeNames(Map.of("#failing", Configs.FAILING_SINCE,
+                            "#org", Configs.ORGANIZATION_ID)));
+        } catch (ConditionalCheckFailedException deleted) {
+            // Nothing to mark healthy.
+        }
+    }
+
     private List<WebhookConfig> queryAll(QueryRequest request) {
         List<WebhookConfig> configs = new ArrayList<>();
         dynamo.queryPaginator(request).items().forEach(item -> configs.add(fromItem(item)));
@@ -144,6 +201,9 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
                     context(config, AUTH))));
         }
         item.put(Configs.SECRETS, AttributeValue.fromM(secrets));
+        if (config.failingSince() != null) {
+            item.put(Configs.FAILING_SINCE, AttributeValue.fromS(config.failingSince().toString()));
+        }
         return item;
     }
 
@@ -157,7 +217,8 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
                 organizationId,
                 Long.parseLong(item.get(Configs.VERSION).n()),
                 decrypt(secrets.get(AUTH), context(organizationId, configId, AUTH)),
-                decrypt(secrets.get(SIGNING), context(organizationId, configId, SIGNING)));
+                decrypt(secrets.get(SIGNING), context(organizationId, configId, SIGNING)),
+                item.containsKey(Configs.FAILING_SINCE) ? Instant.parse(item.get(Configs.FAILING_SINCE).s()) : null);
     }
 
     private Secret decrypt(AttributeValue value, String context) {

@@ -21,6 +21,7 @@ public final class Tables {
 
     public static final String CONFIGS_DEFAULT_NAME = "webhooks-configs";
     public static final String DELIVERIES_DEFAULT_NAME = "webhooks-deliveries";
+    public static final String RATE_LIMITS_DEFAULT_NAME = "webhooks-rate-limits";
 
     /** Configs: one item per config, partitioned by organization so that every read is tenant-scoped by its key. */
     public static final class Configs {
@@ -39,6 +40,8 @@ public final class Tables {
         public static final String DOCUMENT = "config";
         /** Encrypted secrets: {@code signing} and {@code auth}. */
         public static final String SECRETS = "secrets";
+        /** When the config's deliveries started failing without a success since (ISO-8601); absent when healthy. */
+        public static final String FAILING_SINCE = "failing_since";
 
         private Configs() {
         }
@@ -100,12 +103,36 @@ public final class Tables {
         }
     }
 
+    /**
+     * Per-second delivery counters of configs with a {@code rateLimitPerSecond}: one small item per (config, second),
+     * removed by TTL. A conditional increment decides, across every running dispatcher, whether a delivery may go now.
+     */
+    public static final class RateLimits {
+        /** {@code <org_id>#<config_id>#<epoch second>}. */
+        public static final String BUCKET = "bucket";
+        public static final String COUNT = "count";
+        public static final String EXPIRES_AT = "expires_at";
+
+        private RateLimits() {
+        }
+
+        public static CreateTableRequest createRequest(String tableName) {
+            return CreateTableRequest.builder()
+                    .tableName(tableName)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attribute(BUCKET))
+                    .keySchema(hash(BUCKET))
+                    .build();
+        }
+    }
+
     private Tables() {
     }
 
     /** Every table, by its default name, in the order they are created. */
     public static List<CreateTableRequest> all() {
-        return List.of(Configs.createRequest(CONFIGS_DEFAULT_NAME), Deliveries.createRequest(DELIVERIES_DEFAULT_NAME));
+        return List.of(Configs.createRequest(CONFIGS_DEFAULT_NAME), Deliveries.createRequest(DELIVERIES_DEFAULT_NAME),
+                RateLimits.createRequest(RATE_LIMITS_DEFAULT_NAME));
     }
 
     private static AttributeDefinition attribute(String name) {

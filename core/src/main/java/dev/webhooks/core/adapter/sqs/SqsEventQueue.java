@@ -1,0 +1,48 @@
+package dev.webhooks.core.adapter.sqs;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.webhooks.core.delivery.RetryMessage;
+import dev.webhooks.core.port.EventQueue;
+import dev.webhooks.core.settings.QueueSettings;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** The event queue in SQS. Delays use {@code DelaySeconds}, which SQS caps at 15 minutes. */
+@ApplicationScoped
+public class SqsEventQueue implements EventQueue {
+
+    private static final int MAX_DELAY_SECONDS = 900;
+
+    private final SqsClient sqs;
+    private final ObjectMapper mapper;
+    private final String queueUrl;
+
+    public SqsEventQueue(SqsClient sqs, ObjectMapper mapper, QueueSettings queues) {
+        this.sqs = sqs;
+        this.mapper = mapper;
+        this.queueUrl = queues.eventsUrl();
+    }
+
+    @Override
+    public void scheduleRetry(RetryMessage retry, Duration delay) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("kind", RetryMessage.KIND);
+        body.put("organization_id", retry.organizationId());
+        body.put("webhook_config_id", retry.configId());
+        body.put("event_id", retry.eventId());
+        body.put("attempt", retry.attempt());
+        body.put("due_at", retry.dueAt().toString());
+        publish(body.toString(), delay);
+    }
+
+    @Override
+    public void publish(String eventJson, Duration delay) {
+        int seconds = (int) Math.max(0, Math.min(MAX_DELAY_SECONDS, (delay.toMillis() + 999) / 1000));
+        sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody(eventJson).delaySeconds(seconds));
+    }
+}

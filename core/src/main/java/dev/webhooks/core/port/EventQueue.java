@@ -1,0 +1,15 @@
+package dev.webhooks.core.port;
+
+import java.time.Duration;
+
+import dev.webhooks.core.delivery.RetryMessage;
+
+/** The event queue, as the service itself writes to it: scheduled retries and its own operational events. */
+public interface EventQueue {
+
+    /** Puts a retry on the queue, invisible for {@code delay} (at most the queue's maximum delay). */
+    void scheduleRetry(RetryMessage retry, Duration delay);
+
+    /** Publishes an event (JSON, in the direct-message shape) for the dispatcher, after {@code delay}. */
+    void publish(String eventJson, Duration delay);
+}

@@ -1,0 +1,137 @@
+package dev.webhooks.dispatcher;
+
+import static dev.webhooks.dispatcher.DispatcherFixtures.config;
+import static dev.webhooks.dispatcher.DispatcherFixtures.eventBridgeEnvelope;
+import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
+import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
+import static dev.webhooks.dispatcher.DispatcherFixtures.withRetries;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+
+import dev.webhooks.core.adapter.sqs.Queues;
+import dev.webhooks.core.config.Auth;
+import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.port.WebhookConfigRepository;
+import dev.webhooks.testing.AwsEmulators;
+import dev.webhooks.testing.AwsEmulatorsResource;
+import dev.webhooks.testing.LocalQueuePoller;
+import dev.webhooks.testing.RecordingReceiver;
+import dev.webhooks.testing.RecordingReceiver.Reply;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Auto-disable, with the failure period shortened from 5 days to 3 seconds: a config whose deliveries only fail for
+ * the period is disabled and a {@code webhook_disabled} event reaches its subscribers; any success resets the clock.
+ */
+@QuarkusTest
+@TestProfile(EndpointHealthTest.ShortFailurePeriod.class)
+@WithTestResource(AwsEmulatorsResource.class)
+class EndpointHealthTest {
+
+    /** The 5-day period in seconds. */
+    public static class ShortFailurePeriod implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("webhooks.delivery.auto-disable-after", "3s");
+        }
+    }
+
+    private static final String EVENT = "customer_request_created";
+
+    @Inject
+    WebhookConfigRepository configs;
+
+    AwsEmulators emulators;
+
+    private final RecordingReceiver receiver = RecordingReceiver.start();
+    private final RecordingReceiver subscriber = RecordingReceiver.start();
+    private final String org = newId("org");
+    private SqsClient sqs;
+    private LocalQueuePoller poller;
+
+    @BeforeEach
+    void startPoller() {
+        sqs = emulators.sqsClient();
+        poller = LocalQueuePoller.start(sqs, emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME),
+                URI.create("http://localhost:" + RestAssured.port + "/"));
+    }
+
+    @AfterEach
+    void stop() {
+        poller.close();
+        sqs.close();
+        receiver.close();
+        subscriber.close();
+    }
+
+    private void publish() {
+        sqs.sendMessage(send -> send.queueUrl(emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME))
+                .messageBody(eventBridgeEnvelope(newId("evt"), EVENT, sampleEvent(EVENT, org))));
+    }
+
+    @Test
+    void aConfigThatOnlyFailsForThePeriodIsDisabledAndItsSubscribersAreTold() throws Exception {
+        receiver.byDefault(Reply.status(500));
+        WebhookConfig failing = withRetries(config(org, EVENT, receiver.url("/dead"), Auth.NONE, null), 5);
+        configs.insert(failing);
+        configs.insert(config(org, "webhook_disabled", subscriber.url("/ops"), Auth.NONE, null));
+
+        publish();
+        List<RecordingReceiver.Received> notices = subscriber.awaitReceived(1, Duration.ofSeconds(30));
+
+        assertThat(notices).hasSize(1);
+        JsonNode notice = DispatcherFixtures.MAPPER.readTree(notices.get(0).body());
+        assertThat(notice.path("reason").asText()).isEqualTo("failing_too_long");
+        assertThat(notice.path("webhook").path("id").asText()).isEqualTo(failing.id());
+        assertThat(notice.path("failing_since").asText()).isNotEmpty();
+        WebhookConfig stored = configs.find(org, failing.id()).orElseThrow();
+        assertThat(stored.enabled()).isFalse();
+        int sends = receiver.received().size();
+        assertThat(sends).as("the failures spanned the period").isGreaterThanOrEqualTo(2);
+        Thread.sleep(5_000);
+        assertThat(receiver.received()).as("a disabled config receives nothing more").hasSize(sends);
+    }
+
+    @Test
+    void aSuccessResetsTheFailureClock() throws Exception {
+        receiver.thenReply(Reply.status(500)).byDefault(Reply.status(200));
+        WebhookConfig config = withRetries(config(org, EVENT, receiver.url("/recovering"), Auth.NONE, null), 3);
+        configs.insert(config);
+
+        publish();
+        receiver.awaitReceived(1, Duration.ofSeconds(15));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (configs.find(org, config.id()).orElseThrow().failingSince() == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(configs.find(org, config.id()).orElseThrow().failingSince()).as("the failure started the clock")
+                .isNotNull();
+
+        receiver.awaitReceived(2, Duration.ofSeconds(15));
+        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (configs.find(org, config.id()).orElseThrow().failingSince() != null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        WebhookConfig healthy = configs.find(org, config.id()).orElseThrow();
+        assertThat(healthy.failingSince()).as("the success stopped it").isNull();
+        assertThat(healthy.enabled()).isTrue();
+    }
+}

@@ -1,0 +1,270 @@
+package dev.webhooks.dispatcher;
+
+import static dev.webhooks.dispatcher.DispatcherFixtures.config;
+import static dev.webhooks.dispatcher.DispatcherFixtures.eventBridgeEnvelope;
+import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
+import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
+import static dev.webhooks.dispatcher.DispatcherFixtures.withRetries;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+import dev.webhooks.core.adapter.sqs.Queues;
+import dev.webhooks.core.config.Auth;
+import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.DeliveryStatus;
+import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.port.DeliveryLogRepository;
+import dev.webhooks.core.port.WebhookConfigRepository;
+import dev.webhooks.testing.AwsEmulators;
+import dev.webhooks.testing.AwsEmulatorsResource;
+import dev.webhooks.testing.LocalQueuePoller;
+import dev.webhooks.testing.RecordingReceiver;
+import dev.webhooks.testing.RecordingReceiver.Reply;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The retry schedule end to end, in seconds instead of hours (the test profile's schedule is 2 s per step and one
+ * queue delay is at most 1 s, so every wait also hops): events go on the real (ElasticMQ) event queue, the poller that
+ * plays Lambda's SQS trigger feeds the dispatcher, retries wait in the queue, and a real receiver answers.
+ */
+@QuarkusTest
+@WithTestResource(AwsEmulatorsResource.class)
+class RetryPolicyTest {
+
+    private static final String EVENT = "customer_request_created";
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
+
+    @Inject
+    WebhookConfigRepository configs;
+
+    @Inject
+    DeliveryLogRepository log;
+
+    AwsEmulators emulators;
+
+    private final RecordingReceiver receiver = RecordingReceiver.start();
+    private final String org = newId("org");
+    private SqsClient sqs;
+    private LocalQueuePoller poller;
+
+    @BeforeEach
+    void startPoller() {
+        sqs = emulators.sqsClient();
+        poller = LocalQueuePoller.start(sqs, emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME),
+                URI.create("http://localhost:" + RestAssured.port + "/"));
+    }
+
+    @AfterEach
+    void stop() {
+        poller.close();
+        sqs.close();
+        receiver.close();
+    }
+
+    private WebhookConfig stored(WebhookConfig config) {
+        configs.insert(config);
+        return config;
+    }
+
+    private String publish() {
+        String eventId = newId("evt");
+        sqs.sendMessage(send -> send.queueUrl(emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME))
+                .messageBody(eventBridgeEnvelope(eventId, EVENT, sampleEvent(EVENT, org))));
+        return eventId;
+    }
+
+    private DeliveryRecord awaitRecord(WebhookConfig config, String eventId, Predicate<DeliveryRecord> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        Optional<DeliveryRecord> record = Optional.empty();
+        while (System.nanoTime() < deadline) {
+            record = log.find(org, config.id(), eventId);
+            if (record.isPresent() && condition.test(record.get())) {
+                return record.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Record never reached the expected state; last: " + record);
+    }
+
+    private static Predicate<DeliveryRecord> finalRecord() {
+        return record -> record.status().isFinal();
+    }
+
+    @Test
+    void aReceiverDownForTwoAttemptsThenUpGetsTheEventOnce() throws Exception {
+        receiver.thenReply(Reply.status(503), Reply.status(503)).byDefault(Reply.status(204));
+        WebhookConfig config = stored(withRetries(config(org, EVENT, receiver.url("/flaky"), Auth.NONE, null), 3));
+
+        String eventId = publish();
+        DeliveryRecord record = awaitRecord(config, eventId, finalRecord());
+
+        assertThat(record.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(record.retryAttempt()).as("two retries preceded the success").isEqualTo(2);
+        assertThat(receiver.received()).hasSize(3);
+        assertThat(receiver.received().stream().map(request -> request.header("webhook-id")).distinct()).hasSize(1);
+        Duration firstWait = Duration.between(receiver.received().get(0).receivedAt(),
+                receiver.received().get(1).receivedAt());
+        assertThat(firstWait).as("the first step (2 s ± 20 %) was waited in the queue")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1_500));
+        assertThat(DeadLetters.containing(emulators, eventId)).isEmpty();
+    }
+
+    @Test
+    void anEndpointThatAlwaysFailsGetsOnePlusMaxAttemptsSendsThenTheDeadLetterQueue() throws Exception {
+        receiver.byDefault(Reply.status(500));
+        WebhookConfig config = stored(withRetries(config(org, EVENT, receiver.url("/down"), Auth.NONE, null), 2));
+
+        String eventId = publish();
+        DeliveryRecord record = awaitRecord(config, eventId, finalRecord());
+
+        assertThat(record.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(record.retryAttempt()).isEqualTo(2);
+        assertThat(receiver.received()).as("exactly 1 + maxAttempts sends").hasSize(3);
+        List<JsonNode> letters = DeadLetters.containing(emulators, eventId);
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).path("attempts").asInt()).isEqualTo(3);
+        Thread.sleep(3_000);
+        assertThat(receiver.received()).as("nothing after the last attempt").hasSize(3);
+    }
+
+    @Test
+    void whileRetriesRemainTheRecordSaysInProgress() throws Exception {
+        receiver.byDefault(Reply.status(502));
+        WebhookConfig config = stored(withRetries(config(org, EVENT, receiver.url("/pending"), Auth.NONE, null), 5));
+
+        String eventId = publish();
+        DeliveryRecord record = awaitRecord(config, eventId, r -> r.outcome() != null);
+
+        assertThat(record.status()).isEqualTo(DeliveryStatus.IN_PROGRESS);
+        assertThat(record.outcome().statusCode()).isEqualTo(502);
+        assertThat(record.nextAttemptAt()).isAfter(record.outcome().endedAt());
+        assertThat(DeadLetters.containing(emulators, eventId)).isEmpty();
+        configs.delete(org, config.id());
+    }
+
+    @Test
+    void retryAfterOn429IsHonoured() throws Exception {
+        receiver.thenReply(Reply.status(429).withHeader("Retry-After", "3")).byDefault(Reply.status(200));
+        WebhookConfig config = stored(withRetries(config(org, EVENT, receiver.url("/busy"), Auth.NONE, null), 3));
+
+        String eventId = publish();
+        awaitRecord(config, eventId, finalRecord());
+
+        List<RecordingReceiver.Received> sends = receiver.received();
+        assertThat(sends).hasSize(2);
+        assertThat(Duration.between(sends.get(0).receivedAt(), sends.get(1).receivedAt()))
+                .as("Retry-After: 3 outweighs the 2 s step").isGreaterThanOrEqualTo(Duration.ofMillis(2_900));
+    }
+
+    @Test
+    void aRedirectIsRetriedButNeverFollowed() throws Exception {
+        receiver.byDefault(Reply.status(307).withHeader("Location", receiver.url("/elsewhere")));
+        WebhookConfig config = stored(withRetries(config(org, EVENT, receiver.url("/moved"), Auth.NONE, null), 1));
+
+        String eventId = publish();
+        DeliveryRecord record = awaitRecord(config, eventId, finalRecord());
+
+        assertThat(record.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(receiver.received("/moved")).hasSize(2);
+        assertThat(receiver.received("/elsewhere")).isEmpty();
+    }
+
+    @Test
+    void aClientErrorIsNotRetriedEvenWithRetriesOn() throws Exception {
+        receiver.byDefault(Reply.status(400));
+        WebhookConfig config = stored(withRetries(config(org, EVENT, receiver.url("/bad"), Auth.NONE, null), 3));
+
+        String eventId = publish();
+        DeliveryRecord record = awaitRecord(config, eventId, finalRecord());
+
+        assertThat(record.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
+    void aRetryWhoseConfigWasDeletedMeanwhileIsDroppedWithAReason() throws Exception {
+        receiver.byDefault(Reply.status(503));
+        WebhookConfig config = stored(withRetries(config(org, EVENT, receiver.url("/gone-config"), Auth.NONE, null),
+                3));
+
+        String eventId = publish();
+        awaitRecord(config, eventId, r -> r.outcome() != null);
+        configs.delete(org, config.id());
+        DeliveryRecord record = awaitRecord(config, eventId, finalRecord());
+
+        assertThat(record.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(record.outcome().code()).isEqualTo(FailureCode.RetryDropped);
+        assertThat(record.outcome().message()).contains("deleted");
+        assertThat(receiver.received()).as("no send after the config was deleted").hasSize(1);
+        assertThat(DeadLetters.containing(emulators, eventId)).isEmpty();
+    }
+
+    @Test
+    void aGoneEndpointDisablesItsConfigAtOnceAndSubscribersHearOfIt() throws Exception {
+        receiver.byDefault(Reply.status(410));
+        RecordingReceiver subscriber = RecordingReceiver.start();
+        try {
+            WebhookConfig gone = stored(withRetries(config(org, EVENT, receiver.url("/gone"), Auth.NONE, null), 3));
+            stored(config(org, "webhook_disabled", subscriber.url("/ops"), Auth.NONE, null));
+
+            String eventId = publish();
+            DeliveryRecord record = awaitRecord(gone, eventId, finalRecord());
+
+            assertThat(record.status()).isEqualTo(DeliveryStatus.FAILED);
+            assertThat(record.outcome().code()).isEqualTo(FailureCode.Gone);
+            assertThat(receiver.received()).as("410 is not retried").hasSize(1);
+            WebhookConfig stored = configs.find(org, gone.id()).orElseThrow();
+            assertThat(stored.enabled()).isFalse();
+            assertThat(stored.status().wireName()).isEqualTo("inactive");
+
+            List<RecordingReceiver.Received> notices = subscriber.awaitReceived(1, PATIENCE);
+            assertThat(notices).hasSize(1);
+            JsonNode notice = DispatcherFixtures.MAPPER.readTree(notices.get(0).body());
+            assertThat(notice.path("metadata").path("event_name").asText()).isEqualTo("webhook_disabled");
+            assertThat(notice.path("webhook").path("id").asText()).isEqualTo(gone.id());
+            assertThat(notice.path("reason").asText()).isEqualTo("endpoint_gone");
+            assertThat(notice.path("last_error").asText()).contains("410");
+        } finally {
+            subscriber.close();
+        }
+    }
+
+    @Test
+    void aRateLimitedConfigGetsEveryEventButNoFasterThanItsLimit() throws Exception {
+        WebhookConfig config = stored(DispatcherFixtures.withRateLimit(
+                config(org, EVENT, receiver.url("/limited"), Auth.NONE, null), 2));
+        List<String> eventIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            eventIds.add(publish());
+        }
+
+        List<RecordingReceiver.Received> sends = receiver.awaitReceived(6, PATIENCE);
+
+        assertThat(sends).as("over the limit is delayed, never dropped").hasSize(6);
+        Duration spread = Duration.between(sends.get(0).receivedAt(), sends.get(5).receivedAt());
+        assertThat(spread).as("6 deliveries at 2 per second need at least 3 seconds")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
+        for (String eventId : eventIds) {
+            assertThat(awaitRecord(config, eventId, finalRecord()).status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        }
+    }
+}
