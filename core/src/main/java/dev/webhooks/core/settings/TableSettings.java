@@ -23,4 +23,8 @@ public interface TableSettings {
     /** The per-second counters of rate-limited configs. */
     @WithDefault(Tables.RATE_LIMITS_DEFAULT_NAME)
     String rateLimits();
+
+    /** The organizations' Ed25519 signing keys. */
+    @WithDefault(Tables.SIGNING_KEYS_DEFAULT_NAME)
+    String signingKeys();
 }

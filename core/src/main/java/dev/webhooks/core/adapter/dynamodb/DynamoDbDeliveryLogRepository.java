@@ -125,6 +125,7 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
         item.put(Deliveries.CREATED_KEY, AttributeValue.fromS(createdKey(record.createdAt(), record.eventId())));
         item.put(Deliveries.EXPIRES_AT, AttributeValue.fromN(Long.toString(record.expiresAt().getEpochSecond())));
         item.put(Deliveries.STATUS, AttributeValue.fromS(record.status().wireName()));
+        item.put(Deliveries.ORG_EVENT, AttributeValue.fromS(record.organizationId() + "#" + record.eventName()));
         item.put(ORG_ID, AttributeValue.fromS(record.organizationId()));
         item.put(CONFIG_ID, AttributeValue.fromS(record.configId()));
         item.put(EVENT_NAME, AttributeValue.fromS(record.eventName()));

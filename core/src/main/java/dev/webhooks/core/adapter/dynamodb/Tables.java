@@ -22,6 +22,7 @@ public final class Tables {
     public static final String CONFIGS_DEFAULT_NAME = "webhooks-configs";
     public static final String DELIVERIES_DEFAULT_NAME = "webhooks-deliveries";
     public static final String RATE_LIMITS_DEFAULT_NAME = "webhooks-rate-limits";
+    public static final String SIGNING_KEYS_DEFAULT_NAME = "webhooks-signing-keys";
 
     /** Configs: one item per config, partitioned by organization so that every read is tenant-scoped by its key. */
     public static final class Configs {
@@ -80,6 +81,13 @@ public final class Tables {
         /** Epoch seconds after which DynamoDB's TTL removes the item (four weeks after creation). */
         public static final String EXPIRES_AT = "expires_at";
         public static final String STATUS = "status";
+        /** {@code <org_id>#<event_name>}: partition key of {@link #EVENT_INDEX}. */
+        public static final String ORG_EVENT = "org_event";
+        /**
+         * An organization's recent payloads of one event, newest first, across its configs (for the filter test over
+         * history): partition {@link #ORG_EVENT}, sort {@link #CREATED_KEY}.
+         */
+        public static final String EVENT_INDEX = "event-index";
 
         private Deliveries() {
         }
@@ -92,13 +100,19 @@ public final class Tables {
             return CreateTableRequest.builder()
                     .tableName(tableName)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attribute(CONFIG_KEY), attribute(EVENT_ID), attribute(CREATED_KEY))
+                    .attributeDefinitions(attribute(CONFIG_KEY), attribute(EVENT_ID), attribute(CREATED_KEY),
+                            attribute(ORG_EVENT))
                     .keySchema(hash(CONFIG_KEY), range(EVENT_ID))
                     .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
                             .indexName(CREATED_INDEX)
                             .keySchema(hash(CONFIG_KEY), range(CREATED_KEY))
                             .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                            .build())
+                            .build(),
+                            GlobalSecondaryIndex.builder()
+                                    .indexName(EVENT_INDEX)
+                                    .keySchema(hash(ORG_EVENT), range(CREATED_KEY))
+                                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                                    .build())
                     .build();
         }
     }
@@ -126,13 +140,38 @@ public final class Tables {
         }
     }
 
+    /**
+     * Each organization's Ed25519 signing key: made on first use, the private half encrypted like every secret. The
+     * public half is what {@code GET /v1/webhooks/.well-known/public-key} serves.
+     */
+    public static final class SigningKeys {
+        public static final String ORGANIZATION_ID = "org_id";
+        /** X.509 (SubjectPublicKeyInfo) encoding, base64. */
+        public static final String PUBLIC_KEY = "public_key";
+        /** PKCS#8 encoding, encrypted with the secret cipher. */
+        public static final String PRIVATE_KEY = "private_key";
+        public static final String CREATED_AT = "created_at";
+
+        private SigningKeys() {
+        }
+
+        public static CreateTableRequest createRequest(String tableName) {
+            return CreateTableRequest.builder()
+                    .tableName(tableName)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attribute(ORGANIZATION_ID))
+                    .keySchema(hash(ORGANIZATION_ID))
+                    .build();
+        }
+    }
+
     private Tables() {
     }
 
     /** Every table, by its default name, in the order they are created. */
     public static List<CreateTableRequest> all() {
         return List.of(Configs.createRequest(CONFIGS_DEFAULT_NAME), Deliveries.createRequest(DELIVERIES_DEFAULT_NAME),
-                RateLimits.createRequest(RATE_LIMITS_DEFAULT_NAME));
+                RateLimits.createRequest(RATE_LIMITS_DEFAULT_NAME), SigningKeys.createRequest(SIGNING_KEYS_DEFAULT_NAME));
     }
 
     private static AttributeDefinition attribute(String name) {
