@@ -39,14 +39,14 @@ final class DispatcherFixtures {
         // Retries off unless a test asks for them: a retry would wait in the shared queue after the test ended.
         return new WebhookConfig(IDS.newConfigId(), organizationId, "test", eventName, url, HttpMethod.POST, true,
                 auth, filter, null, new RetryPolicy(false, RetryPolicy.DEFAULT_ATTEMPTS),
-                JsonNodeFactory.instance.objectNode(), IDS.newSigningSecret(), now, now, 1, null, null);
+                JsonNodeFactory.instance.objectNode(), IDS.newSigningSecret(), now, now, 1, null, null, null, null);
     }
 
     static WebhookConfig withMethod(WebhookConfig config, HttpMethod method) {
         return new WebhookConfig(config.id(), config.organizationId(), config.name(), config.eventName(),
                 config.url(), method, config.enabled(), config.auth(), config.filter(), config.filterConditions(),
                 config.retryPolicy(), config.passThrough(), config.signingSecret(), config.creationTime(),
-                config.updatedTime(), config.version(), config.rateLimitPerSecond(), null);
+                config.updatedTime(), config.version(), config.rateLimitPerSecond(), null, null, null);
     }
 
     static WebhookConfig withRetries(WebhookConfig config, int maxAttempts) {
@@ -54,21 +54,21 @@ final class DispatcherFixtures {
                 config.url(), config.httpMethod(), config.enabled(), config.auth(), config.filter(),
                 config.filterConditions(), new RetryPolicy(true, maxAttempts), config.passThrough(),
                 config.signingSecret(), config.creationTime(), config.updatedTime(), config.version(),
-                config.rateLimitPerSecond(), null);
+                config.rateLimitPerSecond(), null, null, null);
     }
 
     static WebhookConfig withRateLimit(WebhookConfig config, int perSecond) {
         return new WebhookConfig(config.id(), config.organizationId(), config.name(), config.eventName(),
                 config.url(), config.httpMethod(), config.enabled(), config.auth(), config.filter(),
                 config.filterConditions(), config.retryPolicy(), config.passThrough(), config.signingSecret(),
-                config.creationTime(), config.updatedTime(), config.version(), perSecond, null);
+                config.creationTime(), config.updatedTime(), config.version(), perSecond, null, null, null);
     }
 
     static WebhookConfig disabled(WebhookConfig config) {
         return new WebhookConfig(config.id(), config.organizationId(), config.name(), config.eventName(),
                 config.url(), config.httpMethod(), false, config.auth(), config.filter(), config.filterConditions(),
                 config.retryPolicy(), config.passThrough(), config.signingSecret(), config.creationTime(),
-                config.updatedTime(), config.version() + 1, config.rateLimitPerSecond(), null);
+                config.updatedTime(), config.version() + 1, config.rateLimitPerSecond(), null, null, null);
     }
 
     /** A sample event of the repository (core/src/test/resources/events) for the given organization. */

@@ -62,6 +62,8 @@ public class WebhookConfigService {
                 now,
                 1,
                 request.rateLimitPerSecond(),
+                null,
+                null,
                 null);
         repository.insert(config);
         return new CreatedConfig(config, config.signingSecret());
@@ -114,7 +116,9 @@ public class WebhookConfigService {
                 clock.instant(),
                 stored.version() + 1,
                 request.rateLimitPerSecond(),
-                stored.failingSince());
+                stored.failingSince(),
+                stored.previousSigningSecret(),
+                stored.previousSecretExpiresAt());
         try {
             repository.replace(updated, stored.version());
         } catch (StaleVersionException e) {

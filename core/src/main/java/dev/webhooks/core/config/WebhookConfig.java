@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param rateLimitPerSecond our extension: at most this many deliveries per second to this config, or {@code null}
  * @param failingSince when its deliveries started failing without a success since, or {@code null}: kept by the
  *        dispatcher beside the config, not part of what clients write
+ * @param previousSigningSecret after a rotation, the secret it replaced, still used beside the new one until
+ *        {@code previousSecretExpiresAt}; otherwise {@code null}
  */
 public record WebhookConfig(
         String id,
@@ -39,7 +41,9 @@ public record WebhookConfig(
         Instant updatedTime,
         long version,
         Integer rateLimitPerSecond,
-        Instant failingSince) {
+        Instant failingSince,
+        Secret previousSigningSecret,
+        Instant previousSecretExpiresAt) {
 
     public WebhookConfig {
         Objects.requireNonNull(id);
@@ -61,6 +65,14 @@ public record WebhookConfig(
     }
 
     public static final int MAX_RATE_LIMIT_PER_SECOND = 1_000;
+
+    /** The secrets deliveries are signed with at {@code now}: the current one, and the previous one during its grace. */
+    public java.util.List<Secret> signingSecretsAt(Instant now) {
+        if (previousSigningSecret != null && previousSecretExpiresAt != null && now.isBefore(previousSecretExpiresAt)) {
+            return java.util.List.of(signingSecret, previousSigningSecret);
+        }
+        return java.util.List.of(signingSecret);
+    }
 
     /** Whether the dispatcher should deliver to this config at all. */
     public boolean deliverable() {

@@ -70,7 +70,8 @@ public final class WebhookConfigDocument {
      * Rebuilds a stored config. {@code authSecret} and {@code signingSecret} were decrypted by the caller.
      */
     public static WebhookConfig fromJson(JsonNode json, String organizationId, long version, Secret authSecret,
-            Secret signingSecret, Instant failingSince) {
+            Secret signingSecret, Instant failingSince, Secret previousSigningSecret,
+            Instant previousSecretExpiresAt) {
         ObjectNode passThrough = JSON.objectNode();
         for (String field : PassThroughFields.ALL) {
             if (json.has(field)) {
@@ -98,7 +99,9 @@ public final class WebhookConfigDocument {
                 Instant.parse(json.path("updatedTime").asText()),
                 version,
                 json.hasNonNull("rateLimitPerSecond") ? json.path("rateLimitPerSecond").asInt() : null,
-                failingSince);
+                failingSince,
+                previousSigningSecret,
+                previousSecretExpiresAt);
     }
 
     private static ObjectNode auth(Auth auth) {

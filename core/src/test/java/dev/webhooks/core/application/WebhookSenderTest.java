@@ -73,7 +73,7 @@ class WebhookSenderTest {
         Instant created = clock.instant().minus(Duration.ofDays(1));
         return new WebhookConfig(IDS.newConfigId(), "org-1", "Orders to ERP", "order_created", URL, method, true,
                 auth, null, null, RetryPolicy.DEFAULT, JsonNodeFactory.instance.objectNode(),
-                IDS.newSigningSecret(), created, created, 1, null, null);
+                IDS.newSigningSecret(), created, created, 1, null, null, null, null);
     }
 
     private WebhookConfig config(Auth auth) {

@@ -82,6 +82,8 @@ class WebhookConfigDocumentTest {
                 UPDATED,
                 3,
                 10,
+                null,
+                null,
                 null);
     }
 
@@ -89,7 +91,7 @@ class WebhookConfigDocumentTest {
     static WebhookConfig config(Auth auth, boolean enabled) {
         return new WebhookConfig("id-1", "739224", "product_updated", "product_updated", "https://hooks.example.com",
                 HttpMethod.POST, enabled, auth, null, null, null, JsonNodeFactory.instance.objectNode(),
-                Secret.of(SIGNING_SECRET), CREATED, CREATED, 1, 25, null);
+                Secret.of(SIGNING_SECRET), CREATED, CREATED, 1, 25, null, null, null);
     }
 
     static Stream<Arguments> everyAuth() {
@@ -119,7 +121,7 @@ class WebhookConfigDocumentTest {
         JsonNode stored = MAPPER.readTree(WebhookConfigDocument.toJson(config).toString());
 
         WebhookConfig restored = WebhookConfigDocument.fromJson(stored, "739224", 3, auth.secret(),
-                Secret.of(SIGNING_SECRET), null);
+                Secret.of(SIGNING_SECRET), null, null, null);
 
         assertThat(restored).usingRecursiveComparison().isEqualTo(config);
         assertThat(restored).isEqualTo(config);
@@ -130,7 +132,7 @@ class WebhookConfigDocumentTest {
         WebhookConfig config = config(Auth.NONE, false);
 
         WebhookConfig restored = WebhookConfigDocument.fromJson(WebhookConfigDocument.toJson(config), "739224", 1,
-                null, Secret.of(SIGNING_SECRET), null);
+                null, Secret.of(SIGNING_SECRET), null, null, null);
 
         assertThat(restored).isEqualTo(config);
         assertThat(restored.filter()).isNull();
@@ -145,7 +147,7 @@ class WebhookConfigDocumentTest {
 
         assertThat(json.has("organizationId")).isFalse();
         assertThat(json.has("version")).isFalse();
-        assertThat(WebhookConfigDocument.fromJson(json, "other-org", 9, null, null, null))
+        assertThat(WebhookConfigDocument.fromJson(json, "other-org", 9, null, null, null, null, null))
                 .extracting(WebhookConfig::organizationId, WebhookConfig::version).containsExactly("other-org", 9L);
     }
 

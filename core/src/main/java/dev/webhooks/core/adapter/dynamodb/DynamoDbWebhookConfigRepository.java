@@ -34,6 +34,7 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
 
     private static final String SIGNING = "signing";
     private static final String AUTH = "auth";
+    private static final String PREVIOUS_SIGNING = "previous_signing";
 
     private final DynamoDbClient dynamo;
     private final SecretCipher cipher;
@@ -196,6 +197,12 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
             secrets.put(SIGNING, AttributeValue.fromS(cipher.encrypt(config.signingSecret().reveal(),
                     context(config, SIGNING))));
         }
+        if (config.previousSigningSecret() != null) {
+            secrets.put(PREVIOUS_SIGNING, AttributeValue.fromS(cipher.encrypt(config.previousSigningSecret().reveal(),
+                    context(config, PREVIOUS_SIGNING))));
+            item.put(Configs.PREVIOUS_SECRET_EXPIRES_AT, AttributeValue.fromS(
+                    config.previousSecretExpiresAt().toString()));
+        }
         if (config.auth().secret() != null) {
             secrets.put(AUTH, AttributeValue.fromS(cipher.encrypt(config.auth().secret().reveal(),
                     context(config, AUTH))));
@@ -218,7 +225,11 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
                 Long.parseLong(item.get(Configs.VERSION).n()),
                 decrypt(secrets.get(AUTH), context(organizationId, configId, AUTH)),
                 decrypt(secrets.get(SIGNING), context(organizationId, configId, SIGNING)),
-                item.containsKey(Configs.FAILING_SINCE) ? Instant.parse(item.get(Configs.FAILING_SINCE).s()) : null);
+                item.containsKey(Configs.FAILING_SINCE) ? Instant.parse(item.get(Configs.FAILING_SINCE).s()) : null,
+                decrypt(secrets.get(PREVIOUS_SIGNING), context(organizationId, configId, PREVIOUS_SIGNING)),
+                item.containsKey(Configs.PREVIOUS_SECRET_EXPIRES_AT)
+                        ? Instant.parse(item.get(Configs.PREVIOUS_SECRET_EXPIRES_AT).s())
+                        : null);
     }
 
     private Secret decrypt(AttributeValue value, String context) {

@@ -41,6 +41,8 @@ public final class Tables {
         public static final String DOCUMENT = "config";
         /** Encrypted secrets: {@code signing} and {@code auth}. */
         public static final String SECRETS = "secrets";
+        /** Until when the signing secret replaced by the last rotation is still used (ISO-8601). */
+        public static final String PREVIOUS_SECRET_EXPIRES_AT = "previous_secret_expires_at";
         /** When the config's deliveries started failing without a success since (ISO-8601); absent when healthy. */
         public static final String FAILING_SINCE = "failing_since";
 
