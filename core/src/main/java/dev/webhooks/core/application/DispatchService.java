@@ -19,6 +19,7 @@ import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeadLetter;
 import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.DirectedEvent;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.InboundEvent;
 import dev.webhooks.core.delivery.InboundEventParser;
@@ -125,9 +126,13 @@ public class DispatchService {
             retry(retry, deadline);
             return;
         }
+        if (content instanceof DirectedEvent directed) {
+            directed(directed, deadline);
+            return;
+        }
         InboundEvent event = (InboundEvent) content;
         for (WebhookConfig config : enabledConfigs.enabled(event.organizationId(), event.eventName())) {
-            deliver(event, config, 0, deadline);
+            deliver(event, config, 0, deadline, false, null);
         }
     }
 
@@ -160,10 +165,40 @@ public class DispatchService {
             }
             return;
         }
-        deliver(event, config.get(), retry.attempt(), deadline);
+        deliver(event, config.get(), retry.attempt(), deadline, false, null);
     }
 
-    private void deliver(InboundEvent event, WebhookConfig config, int attemptsMade, Deadline deadline) {
+    /** A replay or a test trigger: to its one config, past the filter, else the normal path. */
+    private void directed(DirectedEvent directed, Deadline deadline) {
+        Optional<WebhookConfig> config = configs.find(directed.organizationId(), directed.configId());
+        if (config.isEmpty()) {
+            LOG.infof("Directed event %s dropped: config %s no longer exists", directed.eventId(),
+                    directed.configId());
+            return;
+        }
+        String payload = directed.payloadJson();
+        if (payload == null) {
+            Optional<DeliveryRecord> source = log.find(directed.organizationId(), directed.configId(),
+                    directed.sourceEventId());
+            if (source.isEmpty()) {
+                LOG.infof("Replay %s dropped: event %s is no longer in the log", directed.eventId(),
+                        directed.sourceEventId());
+                return;
+            }
+            payload = source.get().payload();
+        }
+        InboundEvent event;
+        try {
+            event = new InboundEvent(directed.eventId(), directed.organizationId(), directed.eventName(),
+                    mapper.readTree(payload), payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Directed event " + directed.eventId() + " has no JSON payload", e);
+        }
+        deliver(event, config.get(), 0, deadline, true, directed.replayOf());
+    }
+
+    private void deliver(InboundEvent event, WebhookConfig config, int attemptsMade, Deadline deadline,
+            boolean bypassFilter, String replayOf) {
         Optional<DeliveryRecord> claimed = log.claim(DeliveryRecord.start(event, config.id(), config.url(),
                 config.httpMethod(), clock.instant()), attemptsMade);
         if (claimed.isEmpty()) {
@@ -171,8 +206,8 @@ public class DispatchService {
                     config.id());
             return;
         }
-        DeliveryRecord record = claimed.get();
-        if (attemptsMade == 0) {
+        DeliveryRecord record = replayOf == null ? claimed.get() : claimed.get().replaying(replayOf);
+        if (attemptsMade == 0 && !bypassFilter) {
             FilterResult filter = filters.evaluate(config.filter(), config.filterConditions(), event.payload());
             if (!filter.matched()) {
                 log.save(record.skipped(filter.failedRule()));

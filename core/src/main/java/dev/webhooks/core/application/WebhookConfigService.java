@@ -128,6 +128,30 @@ public class WebhookConfigService {
         return updated;
     }
 
+    /** Longest grace a rotation may give the old secret. */
+    public static final java.time.Duration MAX_ROTATION_GRACE = java.time.Duration.ofDays(7);
+
+    /**
+     * Replaces the signing secret. During {@code grace} deliveries carry a signature with the old secret beside the
+     * new one, so receivers can switch without dropping a delivery. The new secret is shown this once.
+     */
+    public CreatedConfig rotateSigningSecret(String organizationId, String configId, java.time.Duration grace) {
+        WebhookConfig stored = get(organizationId, configId);
+        Instant now = clock.instant();
+        WebhookConfig rotated = new WebhookConfig(stored.id(), organizationId, stored.name(), stored.eventName(),
+                stored.url(), stored.httpMethod(), stored.enabled(), stored.auth(), stored.filter(),
+                stored.filterConditions(), stored.retryPolicy(), stored.passThrough(), ids.newSigningSecret(),
+                stored.creationTime(), now, stored.version() + 1, stored.rateLimitPerSecond(), stored.failingSince(),
+                grace.isZero() ? null : stored.signingSecret(), grace.isZero() ? null : now.plus(grace));
+        try {
+            repository.replace(rotated, stored.version());
+        } catch (StaleVersionException e) {
+            throw new ConflictException("Config " + configId
+                    + " was changed by another request at the same time: try the rotation again");
+        }
+        return new CreatedConfig(rotated, rotated.signingSecret());
+    }
+
     public void delete(String organizationId, String configId) {
         if (!ConfigIds.isWellFormed(configId) || !repository.delete(organizationId, configId)) {
             throw notFound(configId);

@@ -15,6 +15,7 @@ import dev.webhooks.core.config.HttpMethod;
  * @param skipReason why the filter let the event pass by, when skipped
  * @param attempts how many attempts have been recorded (the first send and the scheduled retries)
  * @param nextAttemptAt when the next scheduled retry is due, while one is
+ * @param replayOf for a replay, the id of the event it replays; otherwise {@code null}
  */
 public record DeliveryRecord(
         String organizationId,
@@ -30,7 +31,8 @@ public record DeliveryRecord(
         int attempts,
         Instant nextAttemptAt,
         Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String replayOf) {
 
     /** How long records are kept: four weeks, as the contract promises. */
     public static final Duration RETENTION = Duration.ofDays(28);
@@ -47,7 +49,13 @@ public record DeliveryRecord(
     public static DeliveryRecord start(InboundEvent event, String configId, String url, HttpMethod method,
             Instant now) {
         return new DeliveryRecord(event.organizationId(), configId, event.eventId(), event.eventName(), url, method,
-                event.payloadJson(), DeliveryStatus.IN_PROGRESS, null, null, 0, null, now, now.plus(RETENTION));
+                event.payloadJson(), DeliveryStatus.IN_PROGRESS, null, null, 0, null, now, now.plus(RETENTION), null);
+    }
+
+    /** This record, marked as the replay of another event. */
+    public DeliveryRecord replaying(String originalEventId) {
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, status,
+                outcome, skipReason, attempts, nextAttemptAt, createdAt, expiresAt, originalEventId);
     }
 
     /** The contract's {@code retry_attempt}: how many retries preceded the current outcome. */
@@ -57,25 +65,25 @@ public record DeliveryRecord(
 
     public DeliveryRecord skipped(String reason) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
-                DeliveryStatus.SKIPPED, null, reason, attempts, null, createdAt, expiresAt);
+                DeliveryStatus.SKIPPED, null, reason, attempts, null, createdAt, expiresAt, replayOf);
     }
 
     /** One more attempt failed and a retry is scheduled: the record stays in progress. */
     public DeliveryRecord retrying(DeliveryOutcome result, Instant retryAt) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
-                DeliveryStatus.IN_PROGRESS, result, null, attempts + 1, retryAt, createdAt, expiresAt);
+                DeliveryStatus.IN_PROGRESS, result, null, attempts + 1, retryAt, createdAt, expiresAt, replayOf);
     }
 
     /** The last attempt: succeeded or finally failed. */
     public DeliveryRecord finished(DeliveryOutcome result) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
                 result.succeeded() ? DeliveryStatus.SUCCEEDED : DeliveryStatus.FAILED, result, null, attempts + 1,
-                null, createdAt, expiresAt);
+                null, createdAt, expiresAt, replayOf);
     }
 
     /** A scheduled retry that will not be made (its config was deleted or disabled), without sending. */
     public DeliveryRecord dropped(DeliveryOutcome reason) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
-                DeliveryStatus.FAILED, reason, null, attempts, null, createdAt, expiresAt);
+                DeliveryStatus.FAILED, reason, null, attempts, null, createdAt, expiresAt, replayOf);
     }
 }

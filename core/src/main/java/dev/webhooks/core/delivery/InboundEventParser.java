@@ -33,8 +33,12 @@ public final class InboundEventParser {
      */
     public QueueContent read(String body, String messageId) {
         JsonNode root = tree(body);
-        if (RetryMessage.KIND.equals(root.path("kind").asText(null))) {
+        String kind = root.path("kind").asText(null);
+        if (RetryMessage.KIND.equals(kind)) {
             return retry(root);
+        }
+        if (DirectedEvent.KIND.equals(kind)) {
+            return directed(root);
         }
         return event(root, messageId);
     }
@@ -74,6 +78,25 @@ public final class InboundEventParser {
         } catch (java.time.format.DateTimeParseException e) {
             throw new UnprocessableMessageException("Retry message has no valid due_at");
         }
+    }
+
+    private static DirectedEvent directed(JsonNode root) {
+        String organizationId = text(root.get("organization_id"));
+        String configId = text(root.get("webhook_config_id"));
+        String eventId = text(root.get("event_id"));
+        String eventName = text(root.get("event_name"));
+        require(organizationId, "organization_id");
+        require(configId, "webhook_config_id");
+        require(eventId, "event_id");
+        require(eventName, "event_name");
+        JsonNode payload = root.get("payload");
+        String source = text(root.get("source_event_id"));
+        if ((payload == null || !payload.isObject()) && source == null) {
+            throw new UnprocessableMessageException("Directed event carries neither a payload nor a source_event_id");
+        }
+        return new DirectedEvent(organizationId, configId, eventId, eventName,
+                payload != null && payload.isObject() ? payload.toString() : null, source,
+                text(root.get("replay_of")));
     }
 
     private InboundEvent event(JsonNode root, String messageId) {

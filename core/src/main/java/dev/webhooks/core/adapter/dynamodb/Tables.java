@@ -98,6 +98,22 @@ public final class Tables {
             return organizationId + "#" + configId;
         }
 
+        /**
+         * {@code <created_at>#<event_id>} with the time in a fixed width (UTC, milliseconds), so that the string order
+         * is the time order ({@code Instant.toString()} drops zero fractions and would not sort).
+         */
+        public static String createdKey(java.time.Instant createdAt, String eventId) {
+            return sortableTime(createdAt) + "#" + eventId;
+        }
+
+        /** A time as the sort key spells it, for range conditions. */
+        public static String sortableTime(java.time.Instant time) {
+            return SORTABLE_TIME.format(time);
+        }
+
+        private static final java.time.format.DateTimeFormatter SORTABLE_TIME = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
         public static CreateTableRequest createRequest(String tableName) {
             return CreateTableRequest.builder()
                     .tableName(tableName)

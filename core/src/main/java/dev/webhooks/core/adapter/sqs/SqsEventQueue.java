@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.webhooks.core.delivery.DirectedEvent;
 import dev.webhooks.core.delivery.RetryMessage;
 import dev.webhooks.core.port.EventQueue;
 import dev.webhooks.core.settings.QueueSettings;
@@ -38,6 +39,30 @@ public class SqsEventQueue implements EventQueue {
         body.put("attempt", retry.attempt());
         body.put("due_at", retry.dueAt().toString());
         publish(body.toString(), delay);
+    }
+
+    @Override
+    public void direct(DirectedEvent event) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("kind", DirectedEvent.KIND);
+        body.put("organization_id", event.organizationId());
+        body.put("webhook_config_id", event.configId());
+        body.put("event_id", event.eventId());
+        body.put("event_name", event.eventName());
+        if (event.payloadJson() != null) {
+            try {
+                body.set("payload", mapper.readTree(event.payloadJson()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException("Directed event payload is not JSON", e);
+            }
+        }
+        if (event.sourceEventId() != null) {
+            body.put("source_event_id", event.sourceEventId());
+        }
+        if (event.replayOf() != null) {
+            body.put("replay_of", event.replayOf());
+        }
+        publish(body.toString(), Duration.ZERO);
     }
 
     @Override
