@@ -65,6 +65,11 @@ class LocalQueueTest {
                 Thread.sleep(100);
             }
             assertThat(receiver.received()).hasSize(1);
+            // The receiver answers before the dispatcher records the outcome: wait for the record too.
+            while (log.find(org, config.id(), eventId).map(record -> record.status() != DeliveryStatus.SUCCEEDED)
+                    .orElse(true) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             assertThat(log.find(org, config.id(), eventId).orElseThrow().status())
                     .isEqualTo(DeliveryStatus.SUCCEEDED);
             while (queueDepth(sqs, queueUrl) > 0 && System.nanoTime() < deadline) {

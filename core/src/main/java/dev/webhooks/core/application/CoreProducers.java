@@ -61,8 +61,9 @@ public class CoreProducers {
 
     @Produces
     @Singleton
-    WebhookSender webhookSender(WebhookTransport transport, OAuthTokens tokens, Clock clock) {
-        return new WebhookSender(transport, tokens, clock);
+    WebhookSender webhookSender(WebhookTransport transport, OAuthTokens tokens, OrganizationSigningKeys signingKeys,
+            Clock clock) {
+        return new WebhookSender(transport, tokens, signingKeys, clock);
     }
 
     @Produces

@@ -16,8 +16,10 @@ import java.util.Optional;
 
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.HttpMethod;
+import dev.webhooks.core.config.Secret;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryOutcome;
+import dev.webhooks.core.delivery.Ed25519Signature;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.InboundEvent;
 import dev.webhooks.core.delivery.OutboundRequest;
@@ -33,6 +35,10 @@ import dev.webhooks.core.port.WebhookTransport;
  * <p>What each method carries: POST, PUT, PATCH and DELETE send the event as the JSON body. GET, HEAD and OPTIONS
  * send no body (many servers and proxies drop or refuse one); their signature is computed over an empty body, and the
  * receiver learns the event only by its {@code webhook-id}. The README says so.
+ *
+ * <p>What {@code webhook-signature} holds, space-separated: one {@code v1} HMAC per signing secret in use (two during a
+ * rotation's grace, so receivers may switch to the new secret at any moment within it), then one {@code v1a} Ed25519
+ * signature with the organization's key. Standard Webhooks verifiers accept the header if any entry they know matches.
  */
 public final class WebhookSender {
 
@@ -40,11 +46,14 @@ public final class WebhookSender {
 
     private final WebhookTransport transport;
     private final OAuthTokens tokens;
+    private final OrganizationSigningKeys signingKeys;
     private final Clock clock;
 
-    public WebhookSender(WebhookTransport transport, OAuthTokens tokens, Clock clock) {
+    public WebhookSender(WebhookTransport transport, OAuthTokens tokens, OrganizationSigningKeys signingKeys,
+            Clock clock) {
         this.transport = transport;
         this.tokens = tokens;
+        this.signingKeys = signingKeys;
         this.clock = clock;
     }
 
@@ -100,16 +109,29 @@ public final class WebhookSender {
         boolean hasBody = carriesBody(config.httpMethod());
         String body = hasBody ? event.payloadJson() : "";
         String messageId = WebhookSignature.messageId(event.eventId(), config.id());
-        long timestamp = clock.instant().getEpochSecond();
+        Instant now = clock.instant();
+        long timestamp = now.getEpochSecond();
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(new SimpleEntry<>("user-agent", USER_AGENT));
         headers.add(new SimpleEntry<>(WebhookSignature.ID_HEADER, messageId));
         headers.add(new SimpleEntry<>(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp)));
         headers.add(new SimpleEntry<>(WebhookSignature.SIGNATURE_HEADER,
-                WebhookSignature.sign(config.signingSecret(), messageId, timestamp, body)));
+                signatures(config, messageId, now, body)));
         headers.addAll(authHeaders(config));
         return new OutboundRequest(config.httpMethod(), config.url(), headers, hasBody ? body : null,
                 hasBody ? "application/json" : null);
+    }
+
+    /** The {@code webhook-signature} value: {@code v1} per secret in use at {@code now}, then {@code v1a}. */
+    private String signatures(WebhookConfig config, String messageId, Instant now, String body) {
+        long timestamp = now.getEpochSecond();
+        List<String> signatures = new ArrayList<>();
+        for (Secret secret : config.signingSecretsAt(now)) {
+            signatures.add(WebhookSignature.sign(secret, messageId, timestamp, body));
+        }
+        signatures.add(Ed25519Signature.sign(signingKeys.privateKey(config.organizationId()), messageId, timestamp,
+                body));
+        return String.join(" ", signatures);
     }
 
     /** The authentication headers; an unknown kind of authentication sends nothing rather than something wrong. */

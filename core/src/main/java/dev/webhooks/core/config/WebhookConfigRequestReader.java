@@ -94,6 +94,32 @@ public final class WebhookConfigRequestReader {
                 retryPolicy, passThrough, rateLimit);
     }
 
+    /**
+     * Reads only {@code filter} and {@code filterConditions} of a body, with the same rules as {@link #read}: the
+     * filter test (our extension) validates what it evaluates exactly as a config would be validated.
+     *
+     * @param eventName the event whose schema the paths are checked against, or {@code null} to check only their form
+     *        (a filter tested against a literal payload has no event to check against)
+     * @throws dev.webhooks.core.error.ValidationException listing every failing field
+     */
+    public Filters readFilters(JsonNode body, String eventName) {
+        JsonFieldReader in = new JsonFieldReader();
+        if (body == null || !body.isObject()) {
+            in.reject("body", "must be a JSON object");
+            in.throwIfAny();
+        }
+        EventSchema schema = eventName == null ? null
+                : catalog.find(eventName).map(ConfiguredEvent::schema).orElse(null);
+        Filter filter = filter(in, body, schema);
+        ConditionGroup conditions = conditionGroup(in, body, schema);
+        in.throwIfAny();
+        return new Filters(filter, conditions);
+    }
+
+    /** A body's {@code filter} and {@code filterConditions}; either is {@code null} when the body has none. */
+    public record Filters(Filter filter, ConditionGroup filterConditions) {
+    }
+
     private static String endpointUrl(JsonFieldReader in, JsonNode parent, String name, String path,
             boolean allowPlainHttp) {
         String text = in.text(parent, name, path, true, ConfigLimits.MAX_URL_LENGTH);

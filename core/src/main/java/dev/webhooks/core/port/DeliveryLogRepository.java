@@ -1,5 +1,6 @@
 package dev.webhooks.core.port;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.webhooks.core.delivery.DeliveryRecord;
@@ -21,4 +22,12 @@ public interface DeliveryLogRepository {
     void save(DeliveryRecord record);
 
     Optional<DeliveryRecord> find(String organizationId, String configId, String eventId);
+
+    /**
+     * The organization's most recent records of one event across all its configs, newest first, one per event id
+     * (an event delivered to three configs has three records; the newest is kept). For the filter test over history.
+     *
+     * @param limit the most distinct events to return; fewer when the history is shorter
+     */
+    List<DeliveryRecord> recentByEvent(String organizationId, String eventName, int limit);
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -43,16 +46,19 @@ import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.Secret;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryOutcome;
+import dev.webhooks.core.delivery.Ed25519Signature;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.InboundEvent;
 import dev.webhooks.core.delivery.InboundEventParser;
 import dev.webhooks.core.delivery.OutboundRequest;
 import dev.webhooks.core.delivery.WebhookSignature;
+import dev.webhooks.core.port.SigningKeyRepository;
 
 /**
  * One delivery attempt against a scripted transport: what each method carries, that the Standard Webhooks headers
- * verify with the reference library, each kind of authentication (OAuth with its cache and its one retry after a
- * 401), and how each answer becomes an outcome.
+ * verify with the reference library (and the {@code v1a} entry with the organization's Ed25519 key, and both {@code v1}
+ * entries during a secret rotation's grace), each kind of authentication (OAuth with its cache and its one retry after
+ * a 401), and how each answer becomes an outcome.
  */
 class WebhookSenderTest {
 
@@ -68,12 +74,30 @@ class WebhookSenderTest {
     private final MutableClock clock = MutableClock.atWallClockSecond();
     private final ScriptedTransport tokenEndpoint = ScriptedTransport.answering(tokens(",\"expires_in\":3600"));
     private final OAuthTokens tokens = new OAuthTokens(tokenEndpoint, MAPPER, clock);
+    /** The organizations' key pairs as the repository holds them, and how often it was asked. */
+    private final Map<String, KeyPair> storedKeys = new ConcurrentHashMap<>();
+    private final AtomicInteger keyLookups = new AtomicInteger();
+    private final SigningKeyRepository keyRepository = organizationId -> {
+        keyLookups.incrementAndGet();
+        return storedKeys.computeIfAbsent(organizationId, ignored -> Ed25519Signature.newKeyPair());
+    };
+    private final OrganizationSigningKeys signingKeys = new OrganizationSigningKeys(keyRepository);
 
     private WebhookConfig config(HttpMethod method, Auth auth) {
+        return config("org-1", method, auth, null, null);
+    }
+
+    private WebhookConfig config(String organizationId, HttpMethod method, Auth auth, Secret previousSecret,
+            Instant previousSecretExpiresAt) {
         Instant created = clock.instant().minus(Duration.ofDays(1));
-        return new WebhookConfig(IDS.newConfigId(), "org-1", "Orders to ERP", "order_created", URL, method, true,
-                auth, null, null, RetryPolicy.DEFAULT, JsonNodeFactory.instance.objectNode(),
-                IDS.newSigningSecret(), created, created, 1, null, null, null, null);
+        return new WebhookConfig(IDS.newConfigId(), organizationId, "Orders to ERP", "order_created", URL, method,
+                true, auth, null, null, RetryPolicy.DEFAULT, JsonNodeFactory.instance.objectNode(),
+                IDS.newSigningSecret(), created, created, 1, null, null, previousSecret, previousSecretExpiresAt);
+    }
+
+    /** A config whose signing secret was rotated: {@code previous} is still used until {@code expiresAt}. */
+    private WebhookConfig rotated(Secret previous, Instant expiresAt) {
+        return config("org-1", HttpMethod.POST, Auth.NONE, previous, expiresAt);
     }
 
     private WebhookConfig config(Auth auth) {
@@ -86,7 +110,7 @@ class WebhookSenderTest {
     }
 
     private DeliveryOutcome send(ScriptedTransport endpoint, WebhookConfig config) {
-        return new WebhookSender(endpoint, tokens, clock).send(config, EVENT);
+        return new WebhookSender(endpoint, tokens, signingKeys, clock).send(config, EVENT);
     }
 
     // What each method carries
@@ -124,6 +148,8 @@ class WebhookSenderTest {
         assertThatThrownBy(() -> new Webhook(config.signingSecret().reveal())
                 .verify(EVENT.payloadJson(), verificationHeaders(request)))
                 .isInstanceOf(WebhookVerificationException.class);
+        assertThat(v1aVerifies(request, "")).isTrue();
+        assertThat(v1aVerifies(request, EVENT.payloadJson())).isFalse();
     }
 
     @Test
@@ -138,9 +164,109 @@ class WebhookSenderTest {
                 .containsExactly(WebhookSignature.messageId(EVENT.eventId(), config.id()));
         assertThat(header(request, WebhookSignature.TIMESTAMP_HEADER))
                 .containsExactly(Long.toString(clock.instant().getEpochSecond()));
-        assertThat(header(request, WebhookSignature.SIGNATURE_HEADER)).singleElement().asString().startsWith("v1,");
+        assertThat(header(request, WebhookSignature.SIGNATURE_HEADER)).singleElement().asString()
+                .matches("v1,[A-Za-z0-9+/=]{44} v1a,[A-Za-z0-9+/=]{88}");
         assertThat(header(request, "user-agent")).containsExactly(WebhookSender.USER_AGENT);
         assertThat(header(request, "authorization")).isEmpty();
+    }
+
+    // Signatures: v1a with the organization's key, two v1 during a rotation's grace
+
+    @Test
+    void theV1aSignatureVerifiesWithTheOrganizationsPublicKey() {
+        ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
+        WebhookConfig config = config(Auth.NONE);
+
+        send(endpoint, config);
+
+        OutboundRequest request = endpoint.lastRequest();
+        assertThat(v1aVerifies(request, EVENT.payloadJson())).isTrue();
+        assertThat(v1aVerifies(request, EVENT.payloadJson().replace("12.5", "125"))).isFalse();
+        // The reference library skips the v1a entry and accepts the v1 one.
+        verify(config, request, EVENT.payloadJson());
+    }
+
+    @Test
+    void eachOrganizationSignsWithItsOwnKey() {
+        ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
+
+        send(endpoint, config(Auth.NONE));
+        send(endpoint, config("org-2", HttpMethod.POST, Auth.NONE, null, null));
+
+        List<OutboundRequest> requests = endpoint.requests();
+        assertThat(storedKeys).containsOnlyKeys("org-1", "org-2");
+        assertThat(v1aVerifies(requests.get(0), EVENT.payloadJson(), storedKeys.get("org-1"))).isTrue();
+        assertThat(v1aVerifies(requests.get(1), EVENT.payloadJson(), storedKeys.get("org-2"))).isTrue();
+        assertThat(v1aVerifies(requests.get(1), EVENT.payloadJson(), storedKeys.get("org-1"))).isFalse();
+    }
+
+    @Test
+    void theOrganizationsKeyIsReadOnceAndThenCached() {
+        ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
+
+        for (int i = 0; i < 3; i++) {
+            send(endpoint, config(Auth.NONE));
+        }
+
+        assertThat(keyLookups).hasValue(1);
+        assertThat(endpoint.requests()).allSatisfy(request -> assertThat(v1aVerifies(request, EVENT.payloadJson()))
+                .isTrue());
+    }
+
+    @Test
+    void duringARotationsGraceBothSecretsSign() {
+        ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
+        Secret previous = IDS.newSigningSecret();
+        WebhookConfig config = rotated(previous, clock.instant().plus(Duration.ofHours(1)));
+
+        send(endpoint, config);
+
+        OutboundRequest request = endpoint.lastRequest();
+        String[] entries = header(request, WebhookSignature.SIGNATURE_HEADER).get(0).split(" ");
+        assertThat(entries).hasSize(3);
+        long timestamp = clock.instant().getEpochSecond();
+        String messageId = header(request, WebhookSignature.ID_HEADER).get(0);
+        // The current secret first, then the previous one, then the Ed25519 signature.
+        assertThat(entries[0]).isEqualTo(WebhookSignature.sign(config.signingSecret(), messageId, timestamp,
+                EVENT.payloadJson()));
+        assertThat(entries[1]).isEqualTo(WebhookSignature.sign(previous, messageId, timestamp, EVENT.payloadJson()));
+        assertThat(entries[2]).startsWith("v1a,");
+        // A receiver still on the old secret and one already on the new secret both accept the delivery.
+        verify(config, request, EVENT.payloadJson());
+        assertThatCode(() -> new Webhook(previous.reveal()).verify(EVENT.payloadJson(), verificationHeaders(request)))
+                .doesNotThrowAnyException();
+        assertThat(v1aVerifies(request, EVENT.payloadJson())).isTrue();
+    }
+
+    @Test
+    void afterTheGraceOnlyTheCurrentSecretSigns() {
+        ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
+        Secret previous = IDS.newSigningSecret();
+        // The grace ends at this very instant (the clock stays within the verifier's five-minute tolerance).
+        WebhookConfig config = rotated(previous, clock.instant());
+
+        send(endpoint, config);
+
+        OutboundRequest request = endpoint.lastRequest();
+        String[] entries = header(request, WebhookSignature.SIGNATURE_HEADER).get(0).split(" ");
+        assertThat(entries).hasSize(2);
+        assertThat(entries[0]).startsWith("v1,");
+        assertThat(entries[1]).startsWith("v1a,");
+        verify(config, request, EVENT.payloadJson());
+        assertThatThrownBy(() -> new Webhook(previous.reveal()).verify(EVENT.payloadJson(),
+                verificationHeaders(request))).isInstanceOf(WebhookVerificationException.class);
+    }
+
+    @Test
+    void aV1aEntryAloneDoesNotSatisfyTheReferenceVerifier() {
+        // The reference library checks v1 only: a header whose v1 entries all fail is refused even with a valid v1a.
+        ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
+        send(endpoint, config(Auth.NONE));
+        OutboundRequest request = endpoint.lastRequest();
+
+        assertThatThrownBy(() -> new Webhook(IDS.newSigningSecret().reveal()).verify(EVENT.payloadJson(),
+                verificationHeaders(request))).isInstanceOf(WebhookVerificationException.class);
+        assertThat(v1aVerifies(request, EVENT.payloadJson())).isTrue();
     }
 
     @Test
@@ -300,7 +426,7 @@ class WebhookSenderTest {
         ScriptedTransport failingTokenEndpoint = ScriptedTransport.answering(tokenAnswer);
         ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
         WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(failingTokenEndpoint, MAPPER, clock),
-                clock);
+                signingKeys, clock);
 
         DeliveryOutcome outcome = sender.send(config(oauth()), EVENT);
 
@@ -317,7 +443,7 @@ class WebhookSenderTest {
         ScriptedTransport flakyTokenEndpoint = ScriptedTransport.answering(status(503)).first(tokens(""));
         ScriptedTransport endpoint = ScriptedTransport.answering(status(401));
         WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(flakyTokenEndpoint, MAPPER, clock),
-                clock);
+                signingKeys, clock);
 
         DeliveryOutcome outcome = sender.send(config(oauth()), EVENT);
 
@@ -445,6 +571,16 @@ class WebhookSenderTest {
         assertThat(outcome.responseBody()).isNull();
         assertThat(outcome.message()).isEqualTo(code + " (scripted)");
         assertThat(outcome.retryable()).isEqualTo(code.retryable());
+    }
+
+    private boolean v1aVerifies(OutboundRequest request, String signedBody) {
+        return v1aVerifies(request, signedBody, storedKeys.get("org-1"));
+    }
+
+    private static boolean v1aVerifies(OutboundRequest request, String signedBody, KeyPair keys) {
+        return Ed25519Signature.verify(keys.getPublic(), header(request, WebhookSignature.ID_HEADER).get(0),
+                Long.parseLong(header(request, WebhookSignature.TIMESTAMP_HEADER).get(0)), signedBody,
+                header(request, WebhookSignature.SIGNATURE_HEADER).get(0));
     }
 
     private static void verify(WebhookConfig config, OutboundRequest request, String signedBody) {

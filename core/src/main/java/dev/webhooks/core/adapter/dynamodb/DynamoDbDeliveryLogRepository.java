@@ -2,7 +2,10 @@ package dev.webhooks.core.adapter.dynamodb;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +22,7 @@ import dev.webhooks.core.settings.TableSettings;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -42,6 +46,10 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
     /** Attempts recorded so far: what a claim compares against. */
     private static final String ATTEMPTS = "attempts";
     private static final String NEXT_ATTEMPT_AT = "next_attempt_at";
+    private static final String REPLAY_OF = "replay_of";
+
+    /** The most pages {@link #recentByEvent} reads for one answer. */
+    private static final int MAX_HISTORY_PAGES = 10;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -110,8 +118,46 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
+    /**
+     * One Query on {@link Deliveries#EVENT_INDEX} (the organization is in the partition key, so no other tenant's
+     * history can be read), newest first, paging until {@code limit} distinct events are found. An event delivered to
+     * many configs repeats in the index, so at most {@value #MAX_HISTORY_PAGES} pages are read: a short answer is
+     * better than an unbounded scan of a busy history.
+     */
+    @Override
+    public List<DeliveryRecord> recentByEvent(String organizationId, String eventName, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        Map<String, DeliveryRecord> byEvent = new LinkedHashMap<>();
+        Map<String, AttributeValue> startKey = null;
+        for (int page = 0; page < MAX_HISTORY_PAGES && byEvent.size() < limit; page++) {
+            Map<String, AttributeValue> from = startKey;
+            QueryResponse response = dynamo.query(query -> query.tableName(table)
+                    .indexName(Deliveries.EVENT_INDEX)
+                    .keyConditionExpression("#org_event = :org_event")
+                    .expressionAttributeNames(Map.of("#org_event", Deliveries.ORG_EVENT))
+                    .expressionAttributeValues(Map.of(":org_event",
+                            AttributeValue.fromS(organizationId + "#" + eventName)))
+                    .scanIndexForward(false)
+                    .limit(limit)
+                    .exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : response.items()) {
+                if (byEvent.size() == limit) {
+                    break;
+                }
+                byEvent.putIfAbsent(item.get(Deliveries.EVENT_ID).s(), fromItem(item));
+            }
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                break;
+            }
+            startKey = response.lastEvaluatedKey();
+        }
+        return new ArrayList<>(byEvent.values());
+    }
+
     static String createdKey(Instant createdAt, String eventId) {
-        return createdAt.toString() + "#" + eventId;
+        return Deliveries.createdKey(createdAt, eventId);
     }
 
     private static Map<String, AttributeValue> key(String organizationId, String configId, String eventId) {
@@ -137,6 +183,9 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
         item.put(ATTEMPTS, AttributeValue.fromN(Integer.toString(record.attempts())));
         if (record.nextAttemptAt() != null) {
             item.put(NEXT_ATTEMPT_AT, AttributeValue.fromS(record.nextAttemptAt().toString()));
+        }
+        if (record.replayOf() != null) {
+            item.put(REPLAY_OF, AttributeValue.fromS(record.replayOf()));
         }
         Map<String, AttributeValue> response = new HashMap<>();
         DeliveryOutcome outcome = record.outcome();
@@ -168,7 +217,8 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
         return item;
     }
 
-    private static DeliveryRecord fromItem(Map<String, AttributeValue> item) {
+    /** Also read by the history adapter: one mapping of an item to a record. */
+    static DeliveryRecord fromItem(Map<String, AttributeValue> item) {
         DeliveryStatus status = DeliveryStatus.fromWire(item.get(Deliveries.STATUS).s());
         Map<String, AttributeValue> response = item.containsKey(HTTP_RESPONSE) ? item.get(HTTP_RESPONSE).m()
                 : Map.of();
@@ -202,7 +252,8 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
                 item.containsKey(ATTEMPTS) ? Integer.parseInt(item.get(ATTEMPTS).n()) : 0,
                 item.containsKey(NEXT_ATTEMPT_AT) ? Instant.parse(item.get(NEXT_ATTEMPT_AT).s()) : null,
                 Instant.parse(item.get(CREATED_AT).s()),
-                Instant.ofEpochSecond(Long.parseLong(item.get(Deliveries.EXPIRES_AT).n())));
+                Instant.ofEpochSecond(Long.parseLong(item.get(Deliveries.EXPIRES_AT).n())),
+                item.containsKey(REPLAY_OF) ? item.get(REPLAY_OF).s() : null);
     }
 
     private static String text(Map<String, AttributeValue> map, String key) {

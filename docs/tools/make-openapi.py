@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Derives api/src/main/resources/openapi/webhooks-openapi.json from epilot's public OpenAPI file (MIT).
+
+Run from the repository root with the contract file as argument:
+    python3 docs/tools/make-openapi.py ../shared/spec/epilot-webhooks-openapi.json
+It keeps every epilot path, operationId and request schema (a test holds them equal), turns error responses into
+problem documents, documents our behaviour where the contract leaves it open, and adds our extensions (marked with
+x-webhooks-extension). Edit this script, not the output.
+"""
+import copy
+import json
+import sys
+
+src = json.load(open(sys.argv[1]))
+doc = {
+    "openapi": "3.0.3",
+    "info": {"title": "Webhooks", "version": "1.0.0",
+             "description": "Webhook configuration, history and delivery API, wire-compatible with the epilot Webhooks API "
+                            "(derived from its public OpenAPI description, MIT licence; see epilot-webhooks-openapi.LICENSE). "
+                            "Errors are RFC 9457 problem documents (application/problem+json) that also carry the contract's "
+                            "`message` field. Additions are marked with `x-webhooks-extension: true`."},
+    "tags": src["tags"], "security": src["security"],
+    "servers": [{"url": "/", "description": "The deployment's API Gateway URL (SAM output ApiUrl), or http://localhost:8080 locally"}],
+    "paths": {}, "components": copy.deepcopy(src["components"]),
+}
+
+
+def problem(description):
+    return {"description": description,
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+for path, operations in src["paths"].items():
+    ours = copy.deepcopy(operations)
+    for method, op in ours.items():
+        if method == "parameters":
+            continue
+        responses = op["responses"]
+        for code, response in list(responses.items()):
+            if code[0] in "45":
+                responses[code] = problem(response.get("description", "Error"))
+        if op.get("security") != []:
+            responses.setdefault("401", problem("Missing, malformed, badly signed or expired bearer token"))
+        if "requestBody" in op:
+            responses.setdefault("400", problem("Validation errors: every failing field is listed in `errors`"))
+            responses["413"] = problem("Request body larger than 64 KiB")
+            responses["415"] = problem("Content-Type is not application/json")
+        if "{configId}" in path:
+            responses.setdefault("404", problem("No such config (or event) in the caller's organization"))
+        responses["500"] = problem("Internal error; details are logged, not returned")
+    doc["paths"][path] = ours
+
+paths = doc["paths"]
+configs = paths["/v1/webhooks/configs"]
+configs["post"]["responses"]["201"]["headers"] = {"ETag": {"schema": {"type": "string"}}, "Location": {"schema": {"type": "string"}}}
+put = paths["/v1/webhooks/configs/{configId}"]["put"]
+put["parameters"] = put.get("parameters", []) + [{"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+                                                  "description": "The ETag of the version the update is based on; another stored version answers 412."}]
+put["responses"]["409"] = problem("The config was changed or deleted by a concurrent request")
+put["responses"]["412"] = problem("If-Match does not name the stored version")
+paths["/v1/webhooks/configs/{configId}/events/replay-batch"]["post"]["responses"]["202"]["content"]["application/json"]["schema"]["properties"]["unknown_event_ids"] = {
+    "type": "array", "items": {"type": "string"}, "x-webhooks-extension": True,
+    "description": "Requested ids that are not in the config's history: reported, not silently ignored."}
+paths["/v1/webhooks/configs/{configId}/test-oauth"]["post"]["description"] = (
+    "Runs a real client-credentials token exchange with the config's OAuth settings; the webhook is not called and the token is "
+    "not returned. A failing token endpoint answers 200 with success=false and its reason.")
+paths["/v1/webhooks/configs/{configId}/example"]["post"]["description"] = (
+    "Adapted: there is no automation engine here. Answers a sample event of the config's eventName, built from that event's "
+    "JSON Schema (its examples), with the caller's organization and the config in metadata.")
+paths["/v1/webhooks/.well-known/public-key"]["get"]["description"] = (
+    "The organization's Ed25519 public key (PEM). Deliveries carry `v1a,<Ed25519 signature>` beside the `v1` HMAC in "
+    "webhook-signature. The key pair is made on first use; the private key is stored encrypted and never returned.")
+paths["/v1/webhooks/.well-known/public-key"]["get"]["responses"]["400"] = problem("orgId is missing or too long")
+
+paths["/v1/webhooks/configured-events/{eventName}/schema"] = {"get": {
+    "operationId": "getEventSchema", "summary": "getEventSchema", "x-webhooks-extension": True, "security": [], "tags": ["webhooks"],
+    "description": "The JSON Schema (draft 2020-12) of a configured event's payload. Filter paths must name a property declared here.",
+    "parameters": [{"in": "path", "name": "eventName", "required": True, "schema": {"type": "string"}, "example": "customer_request_created"}],
+    "responses": {"200": {"description": "The schema", "content": {"application/json": {"schema": {"type": "object"}}}},
+                  "404": problem("No configured event with this name")}}}
+paths["/v1/webhooks/openapi.json"] = {"get": {
+    "operationId": "getOpenApi", "summary": "getOpenApi", "x-webhooks-extension": True, "security": [], "tags": ["webhooks"],
+    "description": "This document.",
+    "responses": {"200": {"description": "The OpenAPI document", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
+paths["/v1/webhooks/configs/{configId}/signing-secret/rotate"] = {"post": {
+    "operationId": "rotateSigningSecret", "summary": "rotateSigningSecret", "x-webhooks-extension": True, "tags": ["webhooks"],
+    "description": "Replaces the config's signing secret; the new one is returned this once. During the grace period deliveries carry a v1 signature with the old secret beside the new one.",
+    "parameters": [{"in": "path", "name": "configId", "required": True, "schema": {"type": "string"}}],
+    "requestBody": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "grace_period_seconds": {"type": "integer", "minimum": 0, "maximum": 604800, "default": 86400}}}}}},
+    "responses": {"200": {"description": "The new secret", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "signingSecret": {"type": "string"}, "previous_secret_expires_at": {"type": "string", "format": "date-time"}}}}}},
+        "400": problem("grace_period_seconds out of range"), "401": problem("Not authenticated"),
+        "404": problem("No such config in the caller's organization"), "409": problem("Concurrent change"),
+        "500": problem("Internal error")}}}
+paths["/v1/webhooks/filter-test"] = {"post": {
+    "operationId": "testFilter", "summary": "testFilter", "x-webhooks-extension": True, "tags": ["webhooks"],
+    "description": "Evaluates a filter and/or filterConditions against a given payload, or against the organization's most recent stored payloads of an event (up to 50), and explains per event whether it matched and which rule failed first. Nothing is sent.",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "filter": {"$ref": "#/components/schemas/Filter"}, "filterConditions": {"$ref": "#/components/schemas/WebhookConditionGroup"},
+        "payload": {"type": "object"}, "eventName": {"type": "string"}, "limit": {"type": "integer", "minimum": 1, "maximum": 50}}}}}},
+    "responses": {"200": {"description": "One result per evaluated payload", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "results": {"type": "array", "items": {"type": "object", "properties": {
+            "event_id": {"type": "string"}, "created_at": {"type": "string"}, "matched": {"type": "boolean"}, "failed_rule": {"type": "string", "nullable": True}}}}}}}}},
+        "400": problem("Validation errors"), "401": problem("Not authenticated"), "500": problem("Internal error")}}}
+
+schemas = doc["components"]["schemas"]
+schemas["Problem"] = {"type": "object", "description": "RFC 9457 problem details; `message` repeats `detail` for clients of ErrorResp.",
+                      "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                                     "detail": {"type": "string"}, "message": {"type": "string"},
+                                     "errors": {"type": "array", "items": {"type": "object", "properties": {
+                                         "field": {"type": "string", "example": "auth.basicAuthConfig.username"},
+                                         "reason": {"type": "string", "example": "is required"}}}}}}
+config = schemas["WebhookConfig"]["properties"]
+config["status"]["description"] = "Derived, read-only: `incomplete` when the auth lacks a secret that was cleared with null, else `active`/`inactive` by `enabled`."
+config["status"]["readOnly"] = True
+config["creationTime"]["readOnly"] = True
+config["updatedTime"]["readOnly"] = True
+config["rateLimitPerSecond"] = {"type": "integer", "minimum": 1, "maximum": 1000, "nullable": True, "x-webhooks-extension": True,
+                                "description": "At most this many deliveries per second to this webhook, across all dispatchers. Deliveries over the limit wait in the queue; none is dropped."}
+config["retryPolicy"]["description"] += ("\nHere: retried outcomes are connection errors, timeouts, 5xx, 429 and 3xx (redirects are never followed); "
+                                         "each wait has ±20 % jitter; a Retry-After on 429/503 is honoured up to twice the scheduled wait. 410 Gone disables the webhook at once.")
+event = schemas["WebhookEvent"]["properties"]
+event["status"]["enum"] = ["succeeded", "failed", "in_progress", "skipped"]
+event["http_method"]["enum"] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
+event["next_attempt_at"] = {"type": "string", "x-webhooks-extension": True, "description": "When the next scheduled retry is due, while the event is in_progress."}
+event["replay_of"] = {"type": "string", "x-webhooks-extension": True, "description": "For a replay, the id of the event it replays."}
+json.dump(doc, open("api/src/main/resources/openapi/webhooks-openapi.json", "w"), indent=2)
+print("wrote", len(doc["paths"]), "paths")
