@@ -19,8 +19,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -311,19 +309,33 @@ class DispatcherTest {
                 .anySatisfy(reason -> assertThat(reason).contains("organization_id"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { "customer_request_created", "product_updated", "automation_rule_triggered",
-            "automation_trigger_webhook" })
-    void everyConfiguredEventTypeIsDelivered(String eventName) throws Exception {
-        WebhookConfig config = stored(config(org, eventName, receiver.url("/" + eventName), Auth.NONE, null));
-        ObjectNode event = sampleEvent(eventName, org);
-        String eventId = newId("evt");
+    /**
+     * The SQS batch of {@code events/} (what {@code sam local invoke} sends) carries one message per configured event;
+     * each reaches its config with the sample payload of the repository, unchanged.
+     */
+    @Test
+    void theSamLocalInvokeBatchDeliversEveryConfiguredEvent() throws Exception {
+        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("webhooks.repository.root", ".."));
+        String batch = java.nio.file.Files.readString(root.resolve("events/sqs-configured-events.json"));
+        List<String> eventNames = List.of("customer_request_created", "product_updated",
+                "automation_rule_triggered", "automation_trigger_webhook", "webhook_disabled");
+        java.util.Map<String, WebhookConfig> configsByEvent = new java.util.HashMap<>();
+        for (String eventName : eventNames) {
+            configsByEvent.put(eventName, stored(config("739224", eventName, receiver.url("/" + eventName),
+                    Auth.NONE, null)));
+        }
 
-        invoke(sqsBatch(List.of(eventBridgeEnvelope(eventId, eventName, event)))).body("batchItemFailures", empty());
+        invoke(batch).body("batchItemFailures", empty());
 
-        assertThat(receiver.received(eventName.isEmpty() ? "/" : "/" + eventName)).hasSize(1);
-        assertThat(DispatcherFixtures.MAPPER.readTree(receiver.received().get(0).body())).isEqualTo(event);
-        assertThat(record(config, eventId).status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        for (String eventName : eventNames) {
+            assertThat(receiver.received("/" + eventName)).as(eventName).hasSize(1);
+            assertThat(DispatcherFixtures.MAPPER.readTree(receiver.received("/" + eventName).get(0).body()))
+                    .as("the repository's sample of %s", eventName)
+                    .isEqualTo(DispatcherFixtures.MAPPER.readTree(java.nio.file.Files.readString(root.resolve(
+                            "core/src/main/resources/webhooks/events/samples/" + eventName + ".json"))));
+            assertThat(log.find("739224", configsByEvent.get(eventName).id(), "sample-" + eventName).orElseThrow()
+                    .status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        }
     }
 
     @Test

@@ -10,8 +10,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import dev.webhooks.core.port.SecretCipher;
 import dev.webhooks.core.settings.EncryptionSettings;
@@ -20,7 +18,6 @@ import dev.webhooks.core.settings.EncryptionSettings;
  * AES-256-GCM with a key from configuration ({@code webhooks.encryption.key}). Each value gets a fresh 96-bit nonce;
  * the stored form is {@code v1:} + base64(nonce | ciphertext | tag). The context is the additional authenticated data.
  */
-@ApplicationScoped
 public class AesGcmSecretCipher implements SecretCipher {
 
     private static final String FORMAT = "v1:";
@@ -30,7 +27,6 @@ public class AesGcmSecretCipher implements SecretCipher {
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
-    @Inject
     public AesGcmSecretCipher(EncryptionSettings settings) {
         this(settings.key().orElseThrow(() -> new IllegalStateException(
                 "webhooks.encryption.key (env WEBHOOKS_ENCRYPTION_KEY) must hold base64 of a 32-byte AES key")));
