@@ -2,9 +2,7 @@ package dev.webhooks.local;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -13,6 +11,7 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.webhooks.testing.LoopbackServers;
 import dev.webhooks.testing.TokenIssuer;
 
 /**
@@ -29,14 +28,15 @@ final class DevTokenServer implements AutoCloseable {
     }
 
     static DevTokenServer start(int port, TokenIssuer issuer) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-            server.createContext("/token", exchange -> answer(exchange, issuer));
-            server.start();
-            return new DevTokenServer(server);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen on port " + port + " for the dev token server", e);
-        }
+        return new DevTokenServer(LoopbackServers.start(InetAddress.getLoopbackAddress(), port, "dev-token-server",
+                exchange -> {
+                    if (exchange.getRequestURI().getPath().equals("/token")) {
+                        answer(exchange, issuer);
+                    } else {
+                        exchange.sendResponseHeaders(404, -1);
+                        exchange.close();
+                    }
+                }));
     }
 
     int port() {

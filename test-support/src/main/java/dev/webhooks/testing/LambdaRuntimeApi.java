@@ -3,9 +3,7 @@ package dev.webhooks.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -42,20 +39,11 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     public static LambdaRuntimeApi start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            LambdaRuntimeApi api = new LambdaRuntimeApi(server);
-            server.createContext(BASE, api::handle);
-            server.setExecutor(Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "lambda-runtime-api");
-                thread.setDaemon(true);
-                return thread;
-            }));
-            server.start();
-            return api;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        LambdaRuntimeApi[] api = new LambdaRuntimeApi[1];
+        HttpServer server = LoopbackServers.start(InetAddress.getLoopbackAddress(), 0, "lambda-runtime-api",
+                exchange -> api[0].handle(exchange));
+        api[0] = new LambdaRuntimeApi(server);
+        return api[0];
     }
 
     /** The value of {@code AWS_LAMBDA_RUNTIME_API} for the function process. */
@@ -78,7 +66,12 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath().substring(BASE.length());
+        String fullPath = exchange.getRequestURI().getPath();
+        if (!fullPath.startsWith(BASE)) {
+            reply(exchange, 404, "");
+            return;
+        }
+        String path = fullPath.substring(BASE.length());
         String body;
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);

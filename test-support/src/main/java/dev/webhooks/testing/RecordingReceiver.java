@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -73,16 +71,11 @@ public final class RecordingReceiver implements AutoCloseable {
     /** A receiver on another loopback address (127.0.0.2, ...): a host of its own, for per-host behaviour. */
     public static RecordingReceiver start(String loopbackAddress) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(loopbackAddress), 0), 0);
-            RecordingReceiver receiver = new RecordingReceiver(server);
-            server.createContext("/", receiver::handle);
-            server.setExecutor(Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "recording-receiver");
-                thread.setDaemon(true);
-                return thread;
-            }));
-            server.start();
-            return receiver;
+            RecordingReceiver[] receiver = new RecordingReceiver[1];
+            HttpServer server = LoopbackServers.start(InetAddress.getByName(loopbackAddress), 0, "recording-receiver",
+                    exchange -> receiver[0].handle(exchange));
+            receiver[0] = new RecordingReceiver(server);
+            return receiver[0];
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

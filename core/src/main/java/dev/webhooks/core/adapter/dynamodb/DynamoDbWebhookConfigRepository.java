@@ -232,8 +232,9 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
                         : null);
     }
 
+    /** Decrypted on first use only (see {@link Secret#lazy}). */
     private Secret decrypt(AttributeValue value, String context) {
-        return value == null ? null : Secret.of(cipher.decrypt(value.s(), context));
+        return value == null ? null : Secret.lazy(() -> cipher.decrypt(value.s(), context));
     }
 
     private static String context(WebhookConfig config, String field) {
