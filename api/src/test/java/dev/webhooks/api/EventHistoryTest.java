@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,8 +41,6 @@ import dev.webhooks.core.delivery.InboundEvent;
 import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.testing.AwsEmulators;
 import dev.webhooks.testing.AwsEmulatorsResource;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Delivery history (v1 list with cursor, v2 search, one event), replay and batch replay, through the API Gateway
@@ -242,18 +241,8 @@ class EventHistoryTest {
 
     /** The event-queue message whose body holds {@code marker} and the config id, read without consuming it. */
     private JsonNode queued(String marker, String configId) throws Exception {
-        try (SqsClient sqs = emulators.sqsClient()) {
-            for (int round = 0; round < 50; round++) {
-                for (Message message : sqs.receiveMessage(receive -> receive
-                        .queueUrl(emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME)).maxNumberOfMessages(10)
-                        .visibilityTimeout(0).waitTimeSeconds(0)).messages()) {
-                    if (message.body().contains(marker) && message.body().contains(configId)) {
-                        return MAPPER.readTree(message.body());
-                    }
-                }
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("No queued message with " + marker);
+        List<String> bodies = emulators.peek(Queues.EVENTS_DEFAULT_NAME, body -> body.contains(marker) && body.contains(configId), Duration.ofSeconds(5));
+        assertThat(bodies).as("a queued message").isNotEmpty();
+        return MAPPER.readTree(bodies.get(0));
     }
 }

@@ -44,8 +44,6 @@ import dev.webhooks.testing.AwsEmulators;
 import dev.webhooks.testing.AwsEmulatorsResource;
 import dev.webhooks.testing.RecordingReceiver;
 import dev.webhooks.testing.RecordingReceiver.Reply;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Test triggers (sync and async) against a real receiver on this machine, and signing-secret rotation. The receiver's
@@ -195,18 +193,8 @@ class TriggerAndRotationTest {
     }
 
     private JsonNode queued(String eventId) throws Exception {
-        try (SqsClient sqs = emulators.sqsClient()) {
-            for (int round = 0; round < 50; round++) {
-                for (Message message : sqs.receiveMessage(receive -> receive
-                        .queueUrl(emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME)).maxNumberOfMessages(10)
-                        .visibilityTimeout(0).waitTimeSeconds(0)).messages()) {
-                    if (message.body().contains(eventId)) {
-                        return MAPPER.readTree(message.body());
-                    }
-                }
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("No queued message for " + eventId);
+        List<String> bodies = emulators.peek(Queues.EVENTS_DEFAULT_NAME, body -> body.contains(eventId), Duration.ofSeconds(5));
+        assertThat(bodies).as("a queued message").isNotEmpty();
+        return MAPPER.readTree(bodies.get(0));
     }
 }

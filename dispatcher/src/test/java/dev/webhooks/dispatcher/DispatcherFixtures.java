@@ -121,6 +121,17 @@ final class DispatcherFixtures {
                 .when().post().then().statusCode(200);
     }
 
+    /**
+     * Plays Lambda's SQS trigger for the running test application: feeds the emulators' event queue to the
+     * dispatcher through its Lambda mock event server.
+     */
+    static dev.webhooks.testing.LocalQueuePoller pollEventQueue(dev.webhooks.testing.AwsEmulators emulators,
+            software.amazon.awssdk.services.sqs.SqsClient sqs) {
+        return dev.webhooks.testing.LocalQueuePoller.start(sqs,
+                emulators.queueUrl(dev.webhooks.core.adapter.sqs.Queues.EVENTS_DEFAULT_NAME),
+                java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/"));
+    }
+
     static String newId(String prefix) {
         return prefix + "-" + UUID.randomUUID();
     }

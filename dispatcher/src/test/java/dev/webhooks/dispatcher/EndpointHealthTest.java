@@ -7,7 +7,6 @@ import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
 import static dev.webhooks.dispatcher.DispatcherFixtures.withRetries;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.core.config.Auth;
@@ -70,8 +68,7 @@ class EndpointHealthTest {
     @BeforeEach
     void startPoller() {
         sqs = emulators.sqsClient();
-        poller = LocalQueuePoller.start(sqs, emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME),
-                URI.create("http://localhost:" + RestAssured.port + "/"));
+        poller = DispatcherFixtures.pollEventQueue(emulators, sqs);
     }
 
     @AfterEach

@@ -6,7 +6,6 @@ import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
 import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 
 import jakarta.inject.Inject;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.core.config.Auth;
@@ -52,8 +50,7 @@ class LocalQueueTest {
         String eventId = newId("evt");
         String queueUrl = emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME);
         try (RecordingReceiver receiver = RecordingReceiver.start(); SqsClient sqs = emulators.sqsClient();
-                LocalQueuePoller poller = LocalQueuePoller.start(sqs, queueUrl,
-                        URI.create("http://localhost:" + RestAssured.port + "/"))) {
+                LocalQueuePoller poller = DispatcherFixtures.pollEventQueue(emulators, sqs)) {
             WebhookConfig config = config(org, "customer_request_created", receiver.url("/queue"), Auth.NONE, null);
             configs.insert(config);
 

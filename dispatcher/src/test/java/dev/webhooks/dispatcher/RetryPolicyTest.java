@@ -7,7 +7,6 @@ import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
 import static dev.webhooks.dispatcher.DispatcherFixtures.withRetries;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.core.config.Auth;
@@ -68,8 +66,7 @@ class RetryPolicyTest {
     @BeforeEach
     void startPoller() {
         sqs = emulators.sqsClient();
-        poller = LocalQueuePoller.start(sqs, emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME),
-                URI.create("http://localhost:" + RestAssured.port + "/"));
+        poller = DispatcherFixtures.pollEventQueue(emulators, sqs);
     }
 
     @AfterEach

@@ -42,6 +42,8 @@ class StorageOutageTest {
             }
             config.put("webhooks.queues.events-url", nowhere + "/000000000000/webhooks-events");
             config.put("webhooks.queues.dead-letter-url", nowhere + "/000000000000/webhooks-dead-letter");
+            // Everything else works: the only fault is the unreachable storage and queue.
+            config.put("webhooks.encryption.key", java.util.Base64.getEncoder().encodeToString(new byte[32]));
             return config;
         }
 

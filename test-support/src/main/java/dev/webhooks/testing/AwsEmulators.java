@@ -1,6 +1,12 @@
 package dev.webhooks.testing;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,6 +20,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -114,6 +121,31 @@ public final class AwsEmulators implements AutoCloseable {
         config.put("webhooks.queues.events-url", queueUrl(Queues.EVENTS_DEFAULT_NAME));
         config.put("webhooks.queues.dead-letter-url", queueUrl(Queues.DEAD_LETTER_DEFAULT_NAME));
         return config;
+    }
+
+    /**
+     * The bodies of the messages on a queue that {@code wanted} accepts, waiting up to {@code patience} for at least
+     * one. Messages are read with visibility timeout 0, so they stay for every other reader (tests share the queues).
+     */
+    public List<String> peek(String queueName, Predicate<String> wanted, Duration patience)
+            throws InterruptedException {
+        String url = queueUrl(queueName);
+        long deadline = System.nanoTime() + patience.toNanos();
+        try (SqsClient sqs = sqsClient()) {
+            while (true) {
+                Set<String> found = new LinkedHashSet<>();
+                // Several rounds: one receive returns at most 10 messages, chosen at random.
+                for (int round = 0; round < 5; round++) {
+                    sqs.receiveMessage(receive -> receive.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(0)
+                            .waitTimeSeconds(0)).messages().stream()
+                            .map(Message::body).filter(wanted).forEach(found::add);
+                }
+                if (!found.isEmpty() || System.nanoTime() > deadline) {
+                    return new ArrayList<>(found);
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /** A client of the DynamoDB-compatible server, for tests that read raw items. */

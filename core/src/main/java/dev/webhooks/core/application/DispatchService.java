@@ -154,7 +154,7 @@ public class DispatchService {
         }
         DeliveryRecord record = stored.get();
         InboundEvent event = new InboundEvent(record.eventId(), record.organizationId(), record.eventName(),
-                readPayload(record), record.payload());
+                parse(record.payload(), record.eventId()), record.payload());
         Optional<WebhookConfig> config = configs.find(retry.organizationId(), retry.configId());
         if (config.isEmpty() || !config.get().enabled()) {
             String why = config.isEmpty() ? "the config was deleted" : "the config was disabled";
@@ -187,13 +187,8 @@ public class DispatchService {
             }
             payload = source.get().payload();
         }
-        InboundEvent event;
-        try {
-            event = new InboundEvent(directed.eventId(), directed.organizationId(), directed.eventName(),
-                    mapper.readTree(payload), payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Directed event " + directed.eventId() + " has no JSON payload", e);
-        }
+        InboundEvent event = new InboundEvent(directed.eventId(), directed.organizationId(), directed.eventName(),
+                parse(payload, directed.eventId()), payload);
         deliver(event, config.get(), 0, deadline, true, directed.replayOf());
     }
 
@@ -283,11 +278,12 @@ public class DispatchService {
                 failingSince, now).toString(), Duration.ZERO);
     }
 
-    private JsonNode readPayload(DeliveryRecord record) {
+    /** A payload this service stored or queued itself: not JSON means a bug, not a bad message. */
+    private JsonNode parse(String payload, String eventId) {
         try {
-            return mapper.readTree(record.payload());
+            return mapper.readTree(payload);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored payload of event " + record.eventId() + " is not JSON", e);
+            throw new IllegalStateException("The payload of event " + eventId + " is not JSON", e);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.webhooks.core.application;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,12 +31,14 @@ public class EventHistoryService {
     private final DeliveryHistory history;
     private final WebhookConfigRepository configs;
     private final EventQueue events;
-    private final ConfigIds ids = new ConfigIds(new SecureRandom());
+    private final ConfigIds ids;
 
-    public EventHistoryService(DeliveryHistory history, WebhookConfigRepository configs, EventQueue events) {
+    public EventHistoryService(DeliveryHistory history, WebhookConfigRepository configs, EventQueue events,
+            ConfigIds ids) {
         this.history = history;
         this.configs = configs;
         this.events = events;
+        this.ids = ids;
     }
 
     public HistoryPage page(String organizationId, String configId, HistoryQuery query) {
@@ -45,7 +46,7 @@ public class EventHistoryService {
         HistoryPage page = history.page(organizationId, configId, query);
         if (page.records().isEmpty() && query.after() == null
                 && configs.find(organizationId, configId).isEmpty()) {
-            throw configNotFound(configId);
+            throw NotFoundException.config(configId);
         }
         return page;
     }
@@ -59,7 +60,7 @@ public class EventHistoryService {
 
     /** Queues a replay of a recorded event to its config; answers the new event's id. */
     public String replay(String organizationId, String configId, String eventId) {
-        WebhookConfig config = configs.find(organizationId, configId).orElseThrow(() -> configNotFound(configId));
+        WebhookConfig config = configs.find(organizationId, configId).orElseThrow(() -> NotFoundException.config(configId));
         DeliveryRecord original = event(organizationId, configId, eventId);
         return enqueueReplay(config, original);
     }
@@ -69,7 +70,7 @@ public class EventHistoryService {
     }
 
     public BatchReplay replay(String organizationId, String configId, List<String> eventIds) {
-        WebhookConfig config = configs.find(organizationId, configId).orElseThrow(() -> configNotFound(configId));
+        WebhookConfig config = configs.find(organizationId, configId).orElseThrow(() -> NotFoundException.config(configId));
         List<String> replayed = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (String eventId : new LinkedHashSet<>(eventIds)) {
@@ -93,12 +94,7 @@ public class EventHistoryService {
 
     private static void requireKnownId(String configId) {
         if (!ConfigIds.isWellFormed(configId)) {
-            throw configNotFound(configId);
+            throw NotFoundException.config(configId);
         }
-    }
-
-    private static NotFoundException configNotFound(String configId) {
-        String shown = configId.length() > 64 ? configId.substring(0, 64) + "..." : configId;
-        return new NotFoundException("No webhook config with id " + shown);
     }
 }

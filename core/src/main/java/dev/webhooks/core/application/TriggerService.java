@@ -1,6 +1,5 @@
 package dev.webhooks.core.application;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,10 +28,11 @@ public class TriggerService {
     private final DeliveryLogRepository log;
     private final EventQueue events;
     private final Clock clock;
-    private final ConfigIds ids = new ConfigIds(new SecureRandom());
+    private final ConfigIds ids;
 
     public TriggerService(WebhookConfigService configs, WebhookSender sender, DeliveryLogRepository log,
-            EventQueue events, Clock clock) {
+            EventQueue events, ConfigIds ids, Clock clock) {
+        this.ids = ids;
         this.configs = configs;
         this.sender = sender;
         this.log = log;

@@ -71,9 +71,9 @@ public class WebhookConfigService {
 
     public WebhookConfig get(String organizationId, String configId) {
         if (!ConfigIds.isWellFormed(configId)) {
-            throw notFound(configId);
+            throw NotFoundException.config(configId);
         }
-        return repository.find(organizationId, configId).orElseThrow(() -> notFound(configId));
+        return repository.find(organizationId, configId).orElseThrow(() -> NotFoundException.config(configId));
     }
 
     public List<WebhookConfig> list(String organizationId, String eventName) {
@@ -154,12 +154,7 @@ public class WebhookConfigService {
 
     public void delete(String organizationId, String configId) {
         if (!ConfigIds.isWellFormed(configId) || !repository.delete(organizationId, configId)) {
-            throw notFound(configId);
+            throw NotFoundException.config(configId);
         }
-    }
-
-    private static NotFoundException notFound(String configId) {
-        String shown = configId.length() > 64 ? configId.substring(0, 64) + "..." : configId;
-        return new NotFoundException("No webhook config with id " + shown);
     }
 }

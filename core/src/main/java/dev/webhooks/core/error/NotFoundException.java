@@ -9,4 +9,10 @@ public class NotFoundException extends ClientErrorException {
     public NotFoundException(String detail) {
         super(404, "Not found", detail);
     }
+
+    /** No webhook config with this id in the caller's organization (a long id is shortened in the message). */
+    public static NotFoundException config(String configId) {
+        String shown = configId.length() > 64 ? configId.substring(0, 64) + "..." : configId;
+        return new NotFoundException("No webhook config with id " + shown);
+    }
 }

@@ -62,7 +62,7 @@ public class DynamoDbDeliveryHistory implements DeliveryHistory {
         Map<String, AttributeValue> start = query.after() == null ? null : Map.of(
                 Deliveries.CONFIG_KEY, AttributeValue.fromS(configKey),
                 Deliveries.EVENT_ID, AttributeValue.fromS(query.after().eventId()),
-                Deliveries.CREATED_KEY, AttributeValue.fromS(DynamoDbDeliveryLogRepository.createdKey(
+                Deliveries.CREATED_KEY, AttributeValue.fromS(Deliveries.createdKey(
                         query.after().createdAt(), query.after().eventId())));
         // One more than asked: whether it exists says if there is a next page.
         int wanted = query.limit() + 1;

@@ -78,7 +78,8 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
         values.put(":attempts", AttributeValue.fromN(Integer.toString(attemptsMade)));
         values.put(":zero", AttributeValue.fromN("0"));
         values.put(":created_at", AttributeValue.fromS(record.createdAt().toString()));
-        values.put(":created_key", AttributeValue.fromS(createdKey(record.createdAt(), record.eventId())));
+        values.put(":created_key",
+                AttributeValue.fromS(Deliveries.createdKey(record.createdAt(), record.eventId())));
         values.put(":expires_at", AttributeValue.fromN(Long.toString(record.expiresAt().getEpochSecond())));
         values.put(":payload", AttributeValue.fromS(record.payload()));
         values.put(":org", AttributeValue.fromS(record.organizationId()));
@@ -156,10 +157,6 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
         return new ArrayList<>(byEvent.values());
     }
 
-    static String createdKey(Instant createdAt, String eventId) {
-        return Deliveries.createdKey(createdAt, eventId);
-    }
-
     private static Map<String, AttributeValue> key(String organizationId, String configId, String eventId) {
         return Map.of(Deliveries.CONFIG_KEY, AttributeValue.fromS(Deliveries.configKey(organizationId, configId)),
                 Deliveries.EVENT_ID, AttributeValue.fromS(eventId));
@@ -168,7 +165,8 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
     private static Map<String, AttributeValue> toItem(DeliveryRecord record) {
         Map<String, AttributeValue> item = new HashMap<>(key(record.organizationId(), record.configId(),
                 record.eventId()));
-        item.put(Deliveries.CREATED_KEY, AttributeValue.fromS(createdKey(record.createdAt(), record.eventId())));
+        item.put(Deliveries.CREATED_KEY,
+                AttributeValue.fromS(Deliveries.createdKey(record.createdAt(), record.eventId())));
         item.put(Deliveries.EXPIRES_AT, AttributeValue.fromN(Long.toString(record.expiresAt().getEpochSecond())));
         item.put(Deliveries.STATUS, AttributeValue.fromS(record.status().wireName()));
         item.put(Deliveries.ORG_EVENT, AttributeValue.fromS(record.organizationId() + "#" + record.eventName()));
