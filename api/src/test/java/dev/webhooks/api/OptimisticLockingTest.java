@@ -26,7 +26,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-import dev.webhooks.core.application.WebhookConfigService;
+import dev.webhooks.core.application.configs.WebhookConfigService;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.error.ConflictException;
 import dev.webhooks.core.port.WebhookConfigRepository;

@@ -30,7 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
 import dev.webhooks.core.adapter.dynamodb.Tables;
-import dev.webhooks.core.application.OrganizationSigningKeys;
+import dev.webhooks.core.application.signing.OrganizationSigningKeys;
 import dev.webhooks.core.port.SigningKeyRepository;
 import dev.webhooks.testing.AwsEmulators;
 import dev.webhooks.testing.AwsEmulatorsResource;

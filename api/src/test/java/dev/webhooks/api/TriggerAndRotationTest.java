@@ -33,7 +33,7 @@ import io.restassured.path.json.JsonPath;
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.ConfigIds;
-import dev.webhooks.core.config.Filter;
+import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;

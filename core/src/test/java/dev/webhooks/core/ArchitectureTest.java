@@ -42,6 +42,11 @@ class ArchitectureTest {
     private static final String APPLICATION = "dev.webhooks.core.application..";
     private static final String ADAPTER = "dev.webhooks.core.adapter..";
     private static final String SETTINGS = "dev.webhooks.core.settings..";
+    private static final String DISPATCH = "dev.webhooks.core.application.dispatch..";
+    private static final String CONFIG_USE_CASES = "dev.webhooks.core.application.configs..";
+    private static final String HISTORY_USE_CASES = "dev.webhooks.core.application.history..";
+    private static final String TOOLS = "dev.webhooks.core.application.tools..";
+    private static final String WIRING = "dev.webhooks.core.application.wiring..";
 
     static final ArchRule domainKnowsNoFramework = noClasses()
             .that().resideInAnyPackage(CONFIG, EVENT, ERROR, DELIVERY, FILTER, PORT)
@@ -101,6 +106,26 @@ class ArchitectureTest {
             .matching("dev.webhooks.core.(*)..")
             .should().beFreeOfCycles();
 
+    /** The use cases, one package per feature: the delivery pipeline and the API's use cases, side by side. */
+    static final ArchRule featuresAreFreeOfCycles = slices()
+            .matching("dev.webhooks.core.application.(*)..")
+            .should().beFreeOfCycles();
+
+    static final ArchRule deliveryPipelineKnowsNoApiUseCase = noClasses()
+            .that().resideInAPackage(DISPATCH)
+            .should().dependOnClassesThat().resideInAnyPackage(CONFIG_USE_CASES, HISTORY_USE_CASES, TOOLS)
+            .because("the dispatcher's pipeline is its own feature; the API's use cases may call it, not the reverse");
+
+    static final ArchRule wiringIsUsedByNoOne = noClasses()
+            .that().resideOutsideOfPackage(WIRING)
+            .should().dependOnClassesThat().resideInAPackage(WIRING)
+            .because("CDI producers are wiring, not a service to call");
+
+    static final ArchRule filterKnowsNoConfig = noClasses()
+            .that().resideInAPackage(FILTER)
+            .should().dependOnClassesThat().resideInAPackage(CONFIG)
+            .because("the filter engine and its model are a library that configs use, not the reverse");
+
     @Test
     void domainKnowsNoFramework() {
         domainKnowsNoFramework.check(MAIN);
@@ -149,6 +174,26 @@ class ArchitectureTest {
     @Test
     void packagesAreFreeOfCycles() {
         packagesAreFreeOfCycles.check(MAIN);
+    }
+
+    @Test
+    void useCaseFeaturesAreFreeOfCycles() {
+        featuresAreFreeOfCycles.check(MAIN);
+    }
+
+    @Test
+    void deliveryPipelineKnowsNoApiUseCase() {
+        deliveryPipelineKnowsNoApiUseCase.check(MAIN);
+    }
+
+    @Test
+    void wiringIsUsedByNoOne() {
+        wiringIsUsedByNoOne.check(MAIN);
+    }
+
+    @Test
+    void filterKnowsNoConfig() {
+        filterKnowsNoConfig.check(MAIN);
     }
 
     @Test

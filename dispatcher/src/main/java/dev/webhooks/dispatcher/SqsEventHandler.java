@@ -10,9 +10,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
-import dev.webhooks.core.application.Deadline;
-import dev.webhooks.core.application.DispatchService;
-import dev.webhooks.core.application.QueueMessage;
+import dev.webhooks.core.application.dispatch.Deadline;
+import dev.webhooks.core.application.dispatch.DispatchService;
+import dev.webhooks.core.application.dispatch.QueueMessage;
 
 /**
  * The dispatcher function: an SQS batch in, the messages SQS should deliver again out (partial batch responses,

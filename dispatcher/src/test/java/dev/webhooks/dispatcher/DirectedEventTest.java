@@ -22,7 +22,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.webhooks.core.config.Auth;
-import dev.webhooks.core.config.Filter;
+import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.DeliveryStatus;

@@ -20,7 +20,7 @@ import io.restassured.response.ValidatableResponse;
 
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.ConfigIds;
-import dev.webhooks.core.config.Filter;
+import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
@@ -37,38 +37,27 @@ final class DispatcherFixtures {
     static WebhookConfig config(String organizationId, String eventName, String url, Auth auth, Filter filter) {
         Instant now = Instant.now();
         // Retries off unless a test asks for them: a retry would wait in the shared queue after the test ended.
-        return new WebhookConfig(IDS.newConfigId(), organizationId, "test", eventName, url, HttpMethod.POST, true,
-                auth, filter, null, new RetryPolicy(false, RetryPolicy.DEFAULT_ATTEMPTS),
-                JsonNodeFactory.instance.objectNode(), IDS.newSigningSecret(), now, now, 1, null, null, null, null);
+        return WebhookConfig.builder().id(IDS.newConfigId()).organizationId(organizationId).name("test")
+                .eventName(eventName).url(url).httpMethod(HttpMethod.POST).enabled(true).auth(auth).filter(filter)
+                .retryPolicy(new RetryPolicy(false, RetryPolicy.DEFAULT_ATTEMPTS))
+                .passThrough(JsonNodeFactory.instance.objectNode()).signingSecret(IDS.newSigningSecret())
+                .creationTime(now).updatedTime(now).build();
     }
 
     static WebhookConfig withMethod(WebhookConfig config, HttpMethod method) {
-        return new WebhookConfig(config.id(), config.organizationId(), config.name(), config.eventName(),
-                config.url(), method, config.enabled(), config.auth(), config.filter(), config.filterConditions(),
-                config.retryPolicy(), config.passThrough(), config.signingSecret(), config.creationTime(),
-                config.updatedTime(), config.version(), config.rateLimitPerSecond(), null, null, null);
+        return config.toBuilder().httpMethod(method).build();
     }
 
     static WebhookConfig withRetries(WebhookConfig config, int maxAttempts) {
-        return new WebhookConfig(config.id(), config.organizationId(), config.name(), config.eventName(),
-                config.url(), config.httpMethod(), config.enabled(), config.auth(), config.filter(),
-                config.filterConditions(), new RetryPolicy(true, maxAttempts), config.passThrough(),
-                config.signingSecret(), config.creationTime(), config.updatedTime(), config.version(),
-                config.rateLimitPerSecond(), null, null, null);
+        return config.toBuilder().retryPolicy(new RetryPolicy(true, maxAttempts)).build();
     }
 
     static WebhookConfig withRateLimit(WebhookConfig config, int perSecond) {
-        return new WebhookConfig(config.id(), config.organizationId(), config.name(), config.eventName(),
-                config.url(), config.httpMethod(), config.enabled(), config.auth(), config.filter(),
-                config.filterConditions(), config.retryPolicy(), config.passThrough(), config.signingSecret(),
-                config.creationTime(), config.updatedTime(), config.version(), perSecond, null, null, null);
+        return config.toBuilder().rateLimitPerSecond(perSecond).build();
     }
 
     static WebhookConfig disabled(WebhookConfig config) {
-        return new WebhookConfig(config.id(), config.organizationId(), config.name(), config.eventName(),
-                config.url(), config.httpMethod(), false, config.auth(), config.filter(), config.filterConditions(),
-                config.retryPolicy(), config.passThrough(), config.signingSecret(), config.creationTime(),
-                config.updatedTime(), config.version() + 1, config.rateLimitPerSecond(), null, null, null);
+        return config.toBuilder().enabled(false).version(config.version() + 1).build();
     }
 
     /** A sample event of the repository (core/src/test/resources/events) for the given organization. */

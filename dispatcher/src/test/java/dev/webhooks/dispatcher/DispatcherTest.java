@@ -28,7 +28,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.webhooks.core.config.Auth;
-import dev.webhooks.core.config.Filter;
+import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.Secret;
 import dev.webhooks.core.config.WebhookConfig;

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.webhooks.core.application.DispatchService;
-import dev.webhooks.core.application.QueueMessage;
+import dev.webhooks.core.application.dispatch.DispatchService;
+import dev.webhooks.core.application.dispatch.QueueMessage;
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryRecord;

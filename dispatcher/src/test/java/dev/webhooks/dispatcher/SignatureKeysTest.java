@@ -33,7 +33,7 @@ import com.standardwebhooks.exceptions.WebhookVerificationException;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.webhooks.core.application.OrganizationSigningKeys;
+import dev.webhooks.core.application.signing.OrganizationSigningKeys;
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.ConfigIds;
 import dev.webhooks.core.config.Secret;
@@ -77,11 +77,7 @@ class SignatureKeysTest {
     }
 
     private static WebhookConfig rotated(WebhookConfig config, Secret previous, Instant previousExpiresAt) {
-        return new WebhookConfig(config.id(), config.organizationId(), config.name(), config.eventName(),
-                config.url(), config.httpMethod(), config.enabled(), config.auth(), config.filter(),
-                config.filterConditions(), config.retryPolicy(), config.passThrough(), config.signingSecret(),
-                config.creationTime(), config.updatedTime(), config.version(), config.rateLimitPerSecond(), null,
-                previous, previousExpiresAt);
+        return config.toBuilder().previousSigningSecret(previous).previousSecretExpiresAt(previousExpiresAt).build();
     }
 
     private void deliver() {

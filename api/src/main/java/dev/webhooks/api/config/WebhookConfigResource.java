@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.webhooks.api.http.JsonBodies;
 import dev.webhooks.api.security.Caller;
-import dev.webhooks.core.application.WebhookConfigService;
+import dev.webhooks.core.application.configs.WebhookConfigService;
 import dev.webhooks.core.config.CreatedConfig;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.config.WebhookConfigDocument;

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.webhooks.api.http.JsonBodies;
 import dev.webhooks.api.security.Caller;
-import dev.webhooks.core.application.TriggerService;
+import dev.webhooks.core.application.history.TriggerService;
 import dev.webhooks.core.config.WebhookConfigDocument;
 import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.error.ValidationException;

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.webhooks.api.http.JsonBodies;
 import dev.webhooks.api.security.Caller;
-import dev.webhooks.core.application.EventHistoryService;
+import dev.webhooks.core.application.history.EventHistoryService;
 import dev.webhooks.core.delivery.DeliveryStatus;
 import dev.webhooks.core.delivery.HistoryPage;
 import dev.webhooks.core.delivery.HistoryQuery;

@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.webhooks.api.security.Public;
-import dev.webhooks.core.application.OrganizationSigningKeys;
+import dev.webhooks.core.application.signing.OrganizationSigningKeys;
 import dev.webhooks.core.error.ValidationException;
 
 /**

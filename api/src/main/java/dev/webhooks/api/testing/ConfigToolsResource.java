@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.webhooks.api.http.JsonBodies;
 import dev.webhooks.api.security.Caller;
-import dev.webhooks.core.application.OAuthTestService;
-import dev.webhooks.core.application.OAuthTestService.OAuthTestResult;
-import dev.webhooks.core.application.WebhookExampleService;
+import dev.webhooks.core.application.tools.OAuthTestService;
+import dev.webhooks.core.application.tools.OAuthTestService.OAuthTestResult;
+import dev.webhooks.core.application.tools.WebhookExampleService;
 
 /**
  * Tools on a saved config that send nothing to its webhook: the OAuth connection test ({@code testOAuth}) and a sample

@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.webhooks.api.http.JsonBodies;
 import dev.webhooks.api.security.Caller;
-import dev.webhooks.core.application.FilterTestService;
+import dev.webhooks.core.application.tools.FilterTestService;
 
 /**
  * {@code POST /v1/webhooks/filter-test} (our extension): a dry run of a {@code filter} and/or

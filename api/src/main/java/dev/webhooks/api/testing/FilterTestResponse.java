@@ -5,7 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import dev.webhooks.core.application.FilterTestService.Verdict;
+import dev.webhooks.core.application.tools.FilterTestService.Verdict;
 
 /** The filter test's answer: one result for a payload, or one per stored event, newest first. */
 public record FilterTestResponse(List<Result> results) {

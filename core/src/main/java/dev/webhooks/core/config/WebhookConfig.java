@@ -1,9 +1,13 @@
 package dev.webhooks.core.config;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.webhooks.core.filter.ConditionGroup;
+import dev.webhooks.core.filter.Filter;
 
 /**
  * A webhook subscription of one organization: which event, where to send it, how to authenticate, which events to let
@@ -67,15 +71,178 @@ public record WebhookConfig(
     public static final int MAX_RATE_LIMIT_PER_SECOND = 1_000;
 
     /** The secrets deliveries are signed with at {@code now}: the current one, and the previous one during its grace. */
-    public java.util.List<Secret> signingSecretsAt(Instant now) {
+    public List<Secret> signingSecretsAt(Instant now) {
         if (previousSigningSecret != null && previousSecretExpiresAt != null && now.isBefore(previousSecretExpiresAt)) {
-            return java.util.List.of(signingSecret, previousSigningSecret);
+            return List.of(signingSecret, previousSigningSecret);
         }
-        return java.util.List.of(signingSecret);
+        return List.of(signingSecret);
     }
 
     /** Whether the dispatcher should deliver to this config at all. */
     public boolean deliverable() {
         return status() == ConfigStatus.ACTIVE;
+    }
+
+    /** A builder for a new config; every field starts empty (a version of 1). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this config: the way to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.id = id;
+        builder.organizationId = organizationId;
+        builder.name = name;
+        builder.eventName = eventName;
+        builder.url = url;
+        builder.httpMethod = httpMethod;
+        builder.enabled = enabled;
+        builder.auth = auth;
+        builder.filter = filter;
+        builder.filterConditions = filterConditions;
+        builder.retryPolicy = retryPolicy;
+        builder.passThrough = passThrough;
+        builder.signingSecret = signingSecret;
+        builder.creationTime = creationTime;
+        builder.updatedTime = updatedTime;
+        builder.version = version;
+        builder.rateLimitPerSecond = rateLimitPerSecond;
+        builder.failingSince = failingSince;
+        builder.previousSigningSecret = previousSigningSecret;
+        builder.previousSecretExpiresAt = previousSecretExpiresAt;
+        return builder;
+    }
+
+    /** Builds a {@link WebhookConfig} by field name, so no caller depends on the order of twenty components. */
+    public static final class Builder {
+
+        private String id;
+        private String organizationId;
+        private String name;
+        private String eventName;
+        private String url;
+        private HttpMethod httpMethod;
+        private boolean enabled;
+        private Auth auth;
+        private Filter filter;
+        private ConditionGroup filterConditions;
+        private RetryPolicy retryPolicy;
+        private ObjectNode passThrough;
+        private Secret signingSecret;
+        private Instant creationTime;
+        private Instant updatedTime;
+        private long version = 1;
+        private Integer rateLimitPerSecond;
+        private Instant failingSince;
+        private Secret previousSigningSecret;
+        private Instant previousSecretExpiresAt;
+
+        private Builder() {
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder organizationId(String organizationId) {
+            this.organizationId = organizationId;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder eventName(String eventName) {
+            this.eventName = eventName;
+            return this;
+        }
+
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        public Builder httpMethod(HttpMethod httpMethod) {
+            this.httpMethod = httpMethod;
+            return this;
+        }
+
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        public Builder auth(Auth auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        public Builder filter(Filter filter) {
+            this.filter = filter;
+            return this;
+        }
+
+        public Builder filterConditions(ConditionGroup filterConditions) {
+            this.filterConditions = filterConditions;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = retryPolicy;
+            return this;
+        }
+
+        public Builder passThrough(ObjectNode passThrough) {
+            this.passThrough = passThrough;
+            return this;
+        }
+
+        public Builder signingSecret(Secret signingSecret) {
+            this.signingSecret = signingSecret;
+            return this;
+        }
+
+        public Builder creationTime(Instant creationTime) {
+            this.creationTime = creationTime;
+            return this;
+        }
+
+        public Builder updatedTime(Instant updatedTime) {
+            this.updatedTime = updatedTime;
+            return this;
+        }
+
+        public Builder version(long version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder rateLimitPerSecond(Integer rateLimitPerSecond) {
+            this.rateLimitPerSecond = rateLimitPerSecond;
+            return this;
+        }
+
+        public Builder failingSince(Instant failingSince) {
+            this.failingSince = failingSince;
+            return this;
+        }
+
+        public Builder previousSigningSecret(Secret previousSigningSecret) {
+            this.previousSigningSecret = previousSigningSecret;
+            return this;
+        }
+
+        public Builder previousSecretExpiresAt(Instant previousSecretExpiresAt) {
+            this.previousSecretExpiresAt = previousSecretExpiresAt;
+            return this;
+        }
+
+        public WebhookConfig build() {
+            return new WebhookConfig(id, organizationId, name, eventName, url, httpMethod, enabled, auth, filter, filterConditions, retryPolicy, passThrough, signingSecret, creationTime, updatedTime, version, rateLimitPerSecond, failingSince, previousSigningSecret, previousSecretExpiresAt);
+        }
     }
 }

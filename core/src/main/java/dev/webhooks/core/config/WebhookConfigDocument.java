@@ -13,6 +13,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.webhooks.core.filter.Condition;
+import dev.webhooks.core.filter.ConditionGroup;
+import dev.webhooks.core.filter.Filter;
+
 /**
  * The JSON form of a config, in the wire names of the epilot contract ({@code WebhookConfig}). The API answers with it
  * and the configs table stores it, so what a client sent and what was stored can never drift apart. Secrets are never
@@ -79,29 +83,30 @@ public final class WebhookConfigDocument {
             }
         }
         JsonNode policy = json.get("retryPolicy");
-        return new WebhookConfig(
-                json.path("id").asText(),
-                organizationId,
-                json.path("name").asText(),
-                json.path("eventName").asText(),
-                json.path("url").asText(),
-                HttpMethod.valueOf(json.path("httpMethod").asText()),
-                json.path("enabled").asBoolean(),
-                auth(json.path("auth"), authSecret),
-                json.hasNonNull("filter") ? new Filter(json.path("filter").path("keyToFilter").asText(),
-                        strings(json.path("filter").path("supportedValues"))) : null,
-                json.hasNonNull("filterConditions") ? conditions(json.path("filterConditions")) : null,
-                policy == null || policy.isNull() ? null
-                        : new RetryPolicy(policy.path("enabled").asBoolean(), policy.path("maxAttempts").asInt()),
-                passThrough,
-                signingSecret,
-                Instant.parse(json.path("creationTime").asText()),
-                Instant.parse(json.path("updatedTime").asText()),
-                version,
-                json.hasNonNull("rateLimitPerSecond") ? json.path("rateLimitPerSecond").asInt() : null,
-                failingSince,
-                previousSigningSecret,
-                previousSecretExpiresAt);
+        return WebhookConfig.builder()
+                .id(json.path("id").asText())
+                .organizationId(organizationId)
+                .name(json.path("name").asText())
+                .eventName(json.path("eventName").asText())
+                .url(json.path("url").asText())
+                .httpMethod(HttpMethod.valueOf(json.path("httpMethod").asText()))
+                .enabled(json.path("enabled").asBoolean())
+                .auth(auth(json.path("auth"), authSecret))
+                .filter(json.hasNonNull("filter") ? new Filter(json.path("filter").path("keyToFilter").asText(),
+                        strings(json.path("filter").path("supportedValues"))) : null)
+                .filterConditions(json.hasNonNull("filterConditions") ? conditions(json.path("filterConditions")) : null)
+                .retryPolicy(policy == null || policy.isNull() ? null
+                        : new RetryPolicy(policy.path("enabled").asBoolean(), policy.path("maxAttempts").asInt()))
+                .passThrough(passThrough)
+                .signingSecret(signingSecret)
+                .creationTime(Instant.parse(json.path("creationTime").asText()))
+                .updatedTime(Instant.parse(json.path("updatedTime").asText()))
+                .version(version)
+                .rateLimitPerSecond(json.hasNonNull("rateLimitPerSecond") ? json.path("rateLimitPerSecond").asInt() : null)
+                .failingSince(failingSince)
+                .previousSigningSecret(previousSigningSecret)
+                .previousSecretExpiresAt(previousSecretExpiresAt)
+                .build();
     }
 
     private static ObjectNode auth(Auth auth) {

@@ -2,6 +2,9 @@ package dev.webhooks.core.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.webhooks.core.filter.ConditionGroup;
+import dev.webhooks.core.filter.Filter;
+
 /**
  * A create or update request after validation: every field is within the contract's rules.
  *

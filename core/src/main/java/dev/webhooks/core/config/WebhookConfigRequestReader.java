@@ -18,8 +18,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.webhooks.core.event.ConfiguredEvent;
 import dev.webhooks.core.event.EventCatalog;
-import dev.webhooks.core.event.EventSchema;
 import dev.webhooks.core.event.EventSchema.PathTarget;
+import dev.webhooks.core.event.EventSchema;
+import dev.webhooks.core.filter.Condition;
+import dev.webhooks.core.filter.ConditionGroup;
+import dev.webhooks.core.filter.Filter;
+import dev.webhooks.core.filter.FilterEngine;
 
 /**
  * Turns the JSON body of a create or update request into a {@link WebhookConfigRequest}, or refuses it with a
@@ -40,23 +44,14 @@ public final class WebhookConfigRequestReader {
 
     private final EventCatalog catalog;
     private final boolean allowPlainHttp;
-    private final JsonataSyntax jsonata;
-
-    /** Checks a JSONata expression: {@code null} when it parses, otherwise the reason (the filter engine's check). */
-    @FunctionalInterface
-    public interface JsonataSyntax {
-        String errorOf(String expression);
-    }
 
     /**
      * @param allowPlainHttp accept {@code http://} endpoints; only local runs turn this on, deployed services require
      *        HTTPS as the product description does
-     * @param jsonata the syntax check of the engine that will evaluate the expressions
      */
-    public WebhookConfigRequestReader(EventCatalog catalog, boolean allowPlainHttp, JsonataSyntax jsonata) {
+    public WebhookConfigRequestReader(EventCatalog catalog, boolean allowPlainHttp) {
         this.catalog = catalog;
         this.allowPlainHttp = allowPlainHttp;
-        this.jsonata = jsonata;
     }
 
     public WebhookConfigRequest read(JsonNode body, Mode mode) {
@@ -351,7 +346,7 @@ public final class WebhookConfigRequestReader {
                 in.reject(path, "jsonata_expression and field/operation are mutually exclusive: use one form");
                 return null;
             }
-            String syntaxError = expression == null ? null : jsonata.errorOf(expression);
+            String syntaxError = expression == null ? null : FilterEngine.jsonataSyntaxError(expression);
             if (syntaxError != null) {
                 in.reject(path + ".jsonata_expression", "is not valid JSONata: " + syntaxError);
                 return null;
@@ -510,7 +505,7 @@ public final class WebhookConfigRequestReader {
         String jsonata = in.text(body, PassThroughFields.JSONATA_EXPRESSION, PassThroughFields.JSONATA_EXPRESSION,
                 false, Condition.MAX_JSONATA_LENGTH);
         if (jsonata != null) {
-            String syntaxError = this.jsonata.errorOf(jsonata);
+            String syntaxError = FilterEngine.jsonataSyntaxError(jsonata);
             if (syntaxError == null) {
                 kept.put(PassThroughFields.JSONATA_EXPRESSION, jsonata);
             } else {

@@ -13,4 +13,14 @@ public record DirectedEvent(String organizationId, String configId, String event
 
     /** The {@code kind} that marks a directed event on the queue. */
     public static final String KIND = "webhooks.directed";
+
+    /** Every attempt of a directed event keeps being one, with the event it replays. */
+    public DeliveryOrigin origin() {
+        return DeliveryOrigin.directed(replayOf);
+    }
+
+    @Override
+    public void routeTo(Routes routes) {
+        routes.directed(this);
+    }
 }

@@ -7,8 +7,16 @@ package dev.webhooks.core.delivery;
 public enum FailureCode {
     /** The endpoint answered with a status that is not 2xx. Retryable for 5xx, 429 and 3xx only (410 is Gone). */
     HttpError(false),
-    /** Connection refused, reset, DNS failure, TLS failure. */
+    /**
+     * The request never reached the endpoint: connection refused, DNS failure, TLS handshake failure. The only failure
+     * retried at once within the invocation, since the endpoint cannot have seen it.
+     */
     ConnectionError(true),
+    /**
+     * The connection broke after the request may have been sent (reset, closed without an answer). The endpoint may
+     * have acted on it, so it waits for the retry schedule like a timeout.
+     */
+    ConnectionLost(true),
     /** No complete answer within the configured total time. */
     Timeout(true),
     /** The URL points at an address the service refuses to call (loopback, private, metadata, ...). */
@@ -23,6 +31,11 @@ public enum FailureCode {
     Gone(false),
     /** A scheduled retry was not made because its config was deleted or disabled meanwhile. */
     RetryDropped(false),
+    /**
+     * The config's rate limit held the delivery back for longer than the most a delivery may wait: it fails rather
+     * than stay in progress past the delivery log's retention.
+     */
+    RateLimited(false),
     /** A failure of this service, not of the endpoint. */
     INTERNAL_ERROR(true);
 

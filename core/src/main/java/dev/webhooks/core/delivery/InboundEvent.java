@@ -21,4 +21,9 @@ public record InboundEvent(String eventId, String organizationId, String eventNa
         Objects.requireNonNull(payload);
         Objects.requireNonNull(payloadJson);
     }
+
+    @Override
+    public void routeTo(Routes routes) {
+        routes.event(this);
+    }
 }

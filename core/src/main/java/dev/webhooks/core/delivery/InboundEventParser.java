@@ -72,9 +72,16 @@ public final class InboundEventParser {
         if (attempt == null || !attempt.canConvertToInt() || attempt.asInt() < 0) {
             throw new UnprocessableMessageException("Retry message names no attempt number");
         }
+        DeliveryOrigin origin;
+        try {
+            DeliveryOrigin.Kind kind = DeliveryOrigin.Kind.fromWireName(root.path("origin").asText("fan_out"));
+            origin = new DeliveryOrigin(kind, text(root.get("replay_of")));
+        } catch (IllegalArgumentException e) {
+            throw new UnprocessableMessageException("Retry message has an invalid origin: " + e.getMessage());
+        }
         try {
             return new RetryMessage(organizationId, configId, eventId, attempt.asInt(),
-                    java.time.Instant.parse(root.path("due_at").asText()));
+                    java.time.Instant.parse(root.path("due_at").asText()), origin);
         } catch (java.time.format.DateTimeParseException e) {
             throw new UnprocessableMessageException("Retry message has no valid due_at");
         }

@@ -1,6 +1,7 @@
 package dev.webhooks.core.delivery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 
@@ -11,6 +12,8 @@ import dev.webhooks.core.config.RetryPolicy;
  * 2 h, 5 h by default); a config uses the first {@code maxAttempts} of them. Each wait is spread by a random jitter
  * (±20 % by default). A {@code Retry-After} from the endpoint is honoured: the wait is at least that long, but never
  * more than twice the scheduled step, so a receiver cannot park a delivery for days.
+ *
+ * <p>{@link #decide} is the whole retry rule as one pure function, unit-tested without a queue or a clock.
  */
 public final class RetrySchedule {
 
@@ -26,6 +29,24 @@ public final class RetrySchedule {
         this.steps = List.copyOf(steps);
         this.jitter = jitter;
         this.random = random;
+    }
+
+    /**
+     * What follows an attempt.
+     *
+     * @param policy the config's retry policy ({@code null}: stored before policies existed, never retried)
+     * @param attemptsMade the attempts made so far, the one that produced {@code outcome} included
+     * @param outcome the attempt's outcome, with the endpoint's {@code Retry-After} if it sent one
+     */
+    public RetryDecision decide(RetryPolicy policy, int attemptsMade, DeliveryOutcome outcome, Instant now) {
+        if (outcome.succeeded()) {
+            return RetryDecision.done();
+        }
+        if (outcome.code() == FailureCode.Gone || !outcome.retryable() || !allowsRetry(policy, attemptsMade)) {
+            return RetryDecision.giveUp();
+        }
+        Duration wait = waitBefore(attemptsMade, outcome.retryAfter());
+        return RetryDecision.retryAt(now.plus(wait), wait);
     }
 
     /**

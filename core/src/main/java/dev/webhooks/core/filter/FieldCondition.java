@@ -8,9 +8,8 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.webhooks.core.config.Condition;
-import dev.webhooks.core.config.Condition.FieldType;
-import dev.webhooks.core.config.Condition.Operation;
+import dev.webhooks.core.filter.Condition.FieldType;
+import dev.webhooks.core.filter.Condition.Operation;
 
 /**
  * The field-and-operation form of a {@link Condition}; the semantics are documented on {@link FilterEngine}.

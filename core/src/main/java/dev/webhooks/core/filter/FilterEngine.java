@@ -8,9 +8,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
-import dev.webhooks.core.config.Condition;
-import dev.webhooks.core.config.ConditionGroup;
-import dev.webhooks.core.config.Filter;
 
 /**
  * Decides whether an event reaches a webhook: the classic {@link Filter} of the product description and the

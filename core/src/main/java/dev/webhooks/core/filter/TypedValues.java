@@ -12,7 +12,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.webhooks.core.config.Condition.FieldType;
+import dev.webhooks.core.filter.Condition.FieldType;
 
 /**
  * How a condition's {@code field_type} reads a payload scalar and a configured value, so that both compare:

@@ -12,7 +12,12 @@ import dev.webhooks.core.config.WebhookConfig;
  */
 public interface WebhookConfigRepository {
 
-    /** Stores a new config; fails if its id is taken (ids are random, so only a bug or a retry can collide). */
+    /**
+     * Stores a new config.
+     *
+     * @throws ConfigIdTakenException when a config of the organization already has its id (ids are random, so this is
+     *         a collision or a repeated insert, never another client's concurrent change)
+     */
     void insert(WebhookConfig config);
 
     Optional<WebhookConfig> find(String organizationId, String configId);
@@ -53,6 +58,13 @@ public interface WebhookConfigRepository {
 
     /** Records that a delivery succeeded: the config is healthy again. */
     void recordSuccess(String organizationId, String configId);
+
+    /** An insert found its id taken. */
+    class ConfigIdTakenException extends RuntimeException {
+        public ConfigIdTakenException(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /** Another write changed the record between a read and a conditional write. */
     class StaleVersionException extends RuntimeException {

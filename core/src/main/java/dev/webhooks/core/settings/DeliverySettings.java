@@ -61,6 +61,15 @@ public interface DeliverySettings {
     @WithDefault("5d")
     Duration autoDisableAfter();
 
+    /**
+     * The longest a delivery may stay in progress, from its first attempt: one that its config's rate limit still
+     * holds back after this long fails ({@code RateLimited}) instead of waiting on. It covers the longest retry schedule
+     * (about 8 h, 16 h with {@code Retry-After}) and stays well inside the delivery log's 28-day retention, so no record
+     * is left {@code in_progress} when it expires.
+     */
+    @WithDefault("2d")
+    Duration maxDeliveryAge();
+
     /** Wait before an immediate retry; a random jitter of up to the same amount is added. */
     @WithDefault("200ms")
     Duration immediateRetryDelay();

@@ -20,6 +20,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.webhooks.core.filter.Condition;
+import dev.webhooks.core.filter.ConditionGroup;
+import dev.webhooks.core.filter.Filter;
+
 /**
  * The wire and storage form of a config: every field survives a round trip, and no secret is ever part of it (they
  * travel apart, encrypted).

@@ -24,11 +24,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.config.WebhookConfigRequestReader.Mode;
 import dev.webhooks.core.error.FieldError;
 import dev.webhooks.core.error.ValidationException;
 import dev.webhooks.core.event.EventCatalog;
+import dev.webhooks.core.filter.Condition;
+import dev.webhooks.core.filter.ConditionGroup;
+import dev.webhooks.core.filter.Filter;
+import dev.webhooks.core.filter.FilterEngine;
 
 /**
  * The config request rules of the contract, one row per rule: each invalid body must be refused with a field error
@@ -52,7 +55,7 @@ class WebhookConfigRequestReaderTest {
                              'endpoint': 'https://login.example.com/oauth/token', 'httpMethod': 'POST',
                              'customParameterList': [{'type': 'body', 'key': 'audience', 'value': 'hooks'}]}}""";
 
-    private final WebhookConfigRequestReader reader = new WebhookConfigRequestReader(CATALOG, false, FilterEngine::jsonataSyntaxError);
+    private final WebhookConfigRequestReader reader = new WebhookConfigRequestReader(CATALOG, false);
 
     static Stream<Arguments> invalidBodies() {
         return Stream.of(
@@ -566,7 +569,7 @@ class WebhookConfigRequestReaderTest {
 
     @Test
     void plainHttpIsAcceptedWhenTheDeploymentAllowsIt() {
-        WebhookConfigRequestReader local = new WebhookConfigRequestReader(CATALOG, true, FilterEngine::jsonataSyntaxError);
+        WebhookConfigRequestReader local = new WebhookConfigRequestReader(CATALOG, true);
         ObjectNode body = oauth("auth.oauthConfig.endpoint", "http://localhost:8081/token");
         set(body, "url", "http://localhost:8080/hooks");
 
@@ -580,7 +583,7 @@ class WebhookConfigRequestReaderTest {
 
     @Test
     void ftpStaysRefusedWhenPlainHttpIsAllowed() {
-        WebhookConfigRequestReader local = new WebhookConfigRequestReader(CATALOG, true, FilterEngine::jsonataSyntaxError);
+        WebhookConfigRequestReader local = new WebhookConfigRequestReader(CATALOG, true);
 
         assertThatThrownBy(() -> local.read(valid("url", "ftp://hooks.example.com"), Mode.CREATE))
                 .isInstanceOfSatisfying(ValidationException.class, e ->

@@ -15,12 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.webhooks.core.config.Condition;
-import dev.webhooks.core.config.Condition.FieldType;
-import dev.webhooks.core.config.Condition.Operation;
-import dev.webhooks.core.config.ConditionGroup;
-import dev.webhooks.core.config.ConditionGroup.LogicalOperator;
-import dev.webhooks.core.config.Filter;
+import dev.webhooks.core.filter.Condition.FieldType;
+import dev.webhooks.core.filter.Condition.Operation;
+import dev.webhooks.core.filter.ConditionGroup.LogicalOperator;
 
 /**
  * Properties of the filter engine over generated JSON ({@link RandomJson}, fixed seeds so a failure replays): it never

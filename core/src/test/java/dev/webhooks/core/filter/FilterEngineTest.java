@@ -1,29 +1,29 @@
 package dev.webhooks.core.filter;
 
-import static dev.webhooks.core.config.Condition.FieldType.BOOLEAN;
-import static dev.webhooks.core.config.Condition.FieldType.DATE;
-import static dev.webhooks.core.config.Condition.FieldType.DATETIME;
-import static dev.webhooks.core.config.Condition.FieldType.NUMBER;
-import static dev.webhooks.core.config.Condition.Operation.ANY_OF;
-import static dev.webhooks.core.config.Condition.Operation.CONTAINS;
-import static dev.webhooks.core.config.Condition.Operation.ENDS_WITH;
-import static dev.webhooks.core.config.Condition.Operation.EQUALS;
-import static dev.webhooks.core.config.Condition.Operation.GREATER_THAN;
-import static dev.webhooks.core.config.Condition.Operation.GREATER_THAN_OR_EQUALS;
-import static dev.webhooks.core.config.Condition.Operation.IS_EMPTY;
-import static dev.webhooks.core.config.Condition.Operation.IS_NOT_EMPTY;
-import static dev.webhooks.core.config.Condition.Operation.LENGTH_EQUALS;
-import static dev.webhooks.core.config.Condition.Operation.LENGTH_GREATER_THAN;
-import static dev.webhooks.core.config.Condition.Operation.LENGTH_GREATER_THAN_OR_EQUALS;
-import static dev.webhooks.core.config.Condition.Operation.LENGTH_LESS_THAN;
-import static dev.webhooks.core.config.Condition.Operation.LENGTH_LESS_THAN_OR_EQUALS;
-import static dev.webhooks.core.config.Condition.Operation.LENGTH_NOT_EQUALS;
-import static dev.webhooks.core.config.Condition.Operation.LESS_THAN;
-import static dev.webhooks.core.config.Condition.Operation.LESS_THAN_OR_EQUALS;
-import static dev.webhooks.core.config.Condition.Operation.NONE_OF;
-import static dev.webhooks.core.config.Condition.Operation.NOT_CONTAINS;
-import static dev.webhooks.core.config.Condition.Operation.NOT_EQUALS;
-import static dev.webhooks.core.config.Condition.Operation.STARTS_WITH;
+import static dev.webhooks.core.filter.Condition.FieldType.BOOLEAN;
+import static dev.webhooks.core.filter.Condition.FieldType.DATE;
+import static dev.webhooks.core.filter.Condition.FieldType.DATETIME;
+import static dev.webhooks.core.filter.Condition.FieldType.NUMBER;
+import static dev.webhooks.core.filter.Condition.Operation.ANY_OF;
+import static dev.webhooks.core.filter.Condition.Operation.CONTAINS;
+import static dev.webhooks.core.filter.Condition.Operation.ENDS_WITH;
+import static dev.webhooks.core.filter.Condition.Operation.EQUALS;
+import static dev.webhooks.core.filter.Condition.Operation.GREATER_THAN;
+import static dev.webhooks.core.filter.Condition.Operation.GREATER_THAN_OR_EQUALS;
+import static dev.webhooks.core.filter.Condition.Operation.IS_EMPTY;
+import static dev.webhooks.core.filter.Condition.Operation.IS_NOT_EMPTY;
+import static dev.webhooks.core.filter.Condition.Operation.LENGTH_EQUALS;
+import static dev.webhooks.core.filter.Condition.Operation.LENGTH_GREATER_THAN;
+import static dev.webhooks.core.filter.Condition.Operation.LENGTH_GREATER_THAN_OR_EQUALS;
+import static dev.webhooks.core.filter.Condition.Operation.LENGTH_LESS_THAN;
+import static dev.webhooks.core.filter.Condition.Operation.LENGTH_LESS_THAN_OR_EQUALS;
+import static dev.webhooks.core.filter.Condition.Operation.LENGTH_NOT_EQUALS;
+import static dev.webhooks.core.filter.Condition.Operation.LESS_THAN;
+import static dev.webhooks.core.filter.Condition.Operation.LESS_THAN_OR_EQUALS;
+import static dev.webhooks.core.filter.Condition.Operation.NONE_OF;
+import static dev.webhooks.core.filter.Condition.Operation.NOT_CONTAINS;
+import static dev.webhooks.core.filter.Condition.Operation.NOT_EQUALS;
+import static dev.webhooks.core.filter.Condition.Operation.STARTS_WITH;
 import static dev.webhooks.core.filter.Rules.allOf;
 import static dev.webhooks.core.filter.Rules.anyItem;
 import static dev.webhooks.core.filter.Rules.anyOf;
@@ -49,9 +49,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.webhooks.core.config.Condition;
-import dev.webhooks.core.config.ConditionGroup;
-import dev.webhooks.core.config.Filter;
 
 /**
  * The filter semantics, one row per rule: a payload, the classic filter and/or the condition group, and whether the

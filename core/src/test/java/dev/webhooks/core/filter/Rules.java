@@ -9,12 +9,9 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import dev.webhooks.core.config.Condition;
-import dev.webhooks.core.config.Condition.FieldType;
-import dev.webhooks.core.config.Condition.Operation;
-import dev.webhooks.core.config.ConditionGroup;
-import dev.webhooks.core.config.ConditionGroup.LogicalOperator;
-import dev.webhooks.core.config.Filter;
+import dev.webhooks.core.filter.Condition.FieldType;
+import dev.webhooks.core.filter.Condition.Operation;
+import dev.webhooks.core.filter.ConditionGroup.LogicalOperator;
 
 /** Short spellings of filters, conditions and payloads for the filter tests. */
 final class Rules {

@@ -6,13 +6,17 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.webhooks.core.adapter.dynamodb.Tables.RateLimits;
+import dev.webhooks.core.delivery.RateLimitBacklog;
 import dev.webhooks.core.port.RateLimiter;
 import dev.webhooks.core.settings.TableSettings;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
-/** A fixed one-second window per config: one conditional increment per delivery, counters expire after a minute. */
+/**
+ * A fixed one-second window per config: one unconditional increment per request, whose new count places the delivery
+ * in the second's backlog ({@link RateLimitBacklog}). Counters expire after a minute.
+ */
 @ApplicationScoped
 public class DynamoDbRateLimiter implements RateLimiter {
 
@@ -27,20 +31,16 @@ public class DynamoDbRateLimiter implements RateLimiter {
     }
 
     @Override
-    public boolean tryAcquire(String organizationId, String configId, int perSecond, Instant now) {
+    public Admission acquire(String organizationId, String configId, int perSecond, Instant now) {
         long second = now.getEpochSecond();
-        try {
-            dynamo.updateItem(update -> update.tableName(table)
-                    .key(Map.of(RateLimits.BUCKET, AttributeValue.fromS(organizationId + "#" + configId + "#" + second)))
-                    .updateExpression("ADD #count :one SET #expires = :expires")
-                    .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
-                    .expressionAttributeNames(Map.of("#count", RateLimits.COUNT, "#expires", RateLimits.EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
-                            ":limit", AttributeValue.fromN(Integer.toString(perSecond)),
-                            ":expires", AttributeValue.fromN(Long.toString(second + KEEP_SECONDS)))));
-            return true;
-        } catch (ConditionalCheckFailedException full) {
-            return false;
-        }
+        Map<String, AttributeValue> counted = dynamo.updateItem(update -> update.tableName(table)
+                .key(Map.of(RateLimits.BUCKET, AttributeValue.fromS(organizationId + "#" + configId + "#" + second)))
+                .updateExpression("ADD #count :one SET #expires = :expires")
+                .expressionAttributeNames(Map.of("#count", RateLimits.COUNT, "#expires", RateLimits.EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                        ":expires", AttributeValue.fromN(Long.toString(second + KEEP_SECONDS))))
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+        long count = Long.parseLong(counted.get(RateLimits.COUNT).n());
+        return new Admission(RateLimitBacklog.waitFor(count, perSecond, now));
     }
 }

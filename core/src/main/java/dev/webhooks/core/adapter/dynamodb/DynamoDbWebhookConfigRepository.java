@@ -54,7 +54,7 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
                     .conditionExpression("attribute_not_exists(#org)")
                     .expressionAttributeNames(Map.of("#org", Configs.ORGANIZATION_ID)));
         } catch (ConditionalCheckFailedException e) {
-            throw new StaleVersionException("Config " + config.id() + " already exists");
+            throw new ConfigIdTakenException("Config " + config.id() + " already exists");
         }
     }
 

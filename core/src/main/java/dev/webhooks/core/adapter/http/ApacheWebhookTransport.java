@@ -3,7 +3,9 @@ package dev.webhooks.core.adapter.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -181,14 +183,19 @@ public class ApacheWebhookTransport implements WebhookTransport {
         if (timedOut || e instanceof InterruptedIOException) {
             return new TransportException(FailureCode.Timeout, "No complete answer in time", e);
         }
-        if (e instanceof SSLException) {
-            return new TransportException(FailureCode.ConnectionError, "TLS failed: " + e.getMessage(), e);
+        // Only failures that happen before a byte of the request is written are ConnectionError: the in-invocation
+        // retry repeats those alone, so it never duplicates a request the endpoint may have seen.
+        if (e instanceof SSLHandshakeException) {
+            return new TransportException(FailureCode.ConnectionError, "TLS handshake failed: " + e.getMessage(), e);
         }
         if (e instanceof UnknownHostException) {
             return new TransportException(FailureCode.ConnectionError, "Unknown host: " + e.getMessage(), e);
         }
-        return new TransportException(FailureCode.ConnectionError, e.getClass().getSimpleName() + ": "
-                + e.getMessage(), e);
+        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+            return new TransportException(FailureCode.ConnectionError, "Connection failed: " + e.getMessage(), e);
+        }
+        return new TransportException(FailureCode.ConnectionLost, "Connection lost after the request was sent ("
+                + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }
 
     @PreDestroy

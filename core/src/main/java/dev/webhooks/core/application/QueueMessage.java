@@ -1,5 +1,0 @@
-package dev.webhooks.core.application;
-
-/** One message of an SQS batch, as the dispatcher needs it. */
-public record QueueMessage(String messageId, String body) {
-}

@@ -1,0 +1,163 @@
+package dev.webhooks.core.application.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.delivery.DeadLetter;
+import dev.webhooks.core.delivery.Delivery;
+import dev.webhooks.core.delivery.DeliveryOutcome;
+import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.delivery.InboundEvent;
+import dev.webhooks.core.delivery.RetryDecision;
+import dev.webhooks.core.delivery.RetrySchedule;
+import dev.webhooks.core.filter.FilterEngine;
+import dev.webhooks.core.filter.FilterResult;
+import dev.webhooks.core.port.DeadLetterQueue;
+import dev.webhooks.core.port.DeliveryLogRepository;
+import dev.webhooks.core.port.EventQueue;
+import dev.webhooks.core.port.RateLimiter;
+import dev.webhooks.core.settings.DeliverySettings;
+
+/**
+ * One attempt of one delivery, the state machine of an (event, config) pair:
+ *
+ * <ol>
+ * <li><b>claim</b> the pair in the delivery log for this attempt number, so a redelivered message never repeats an
+ * attempt that was recorded;</li>
+ * <li><b>filter</b> (a fan-out's first attempt only): no match is {@code skipped};</li>
+ * <li><b>rate limit</b>: over the config's limit, the same attempt waits in the queue for its slot;</li>
+ * <li><b>send</b>, then judge the endpoint's health and {@linkplain RetrySchedule#decide decide} what follows;</li>
+ * <li><b>record</b>: a retry is put on the queue, or a final failure on the dead-letter queue, before the record says
+ * {@code in_progress} or {@code failed}; a disabling is announced before the record and written after it.</li>
+ * </ol>
+ *
+ * <p>Every write that keeps the event alive comes before the write that lets it go, so a crash or a failed write
+ * anywhere hands the message back to SQS and the next try repeats what is missing: the worst case is a duplicate.
+ */
+@ApplicationScoped
+public class DeliveryAttempt {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryAttempt.class);
+
+    private final DeliveryLogRepository log;
+    private final FilterEngine filters;
+    private final RateLimiter rateLimiter;
+    private final GuardedSender sender;
+    private final EndpointHealth health;
+    private final RetrySchedule schedule;
+    private final EventQueue events;
+    private final DeadLetterQueue deadLetters;
+    private final DeliverySettings settings;
+    private final Clock clock;
+
+    public DeliveryAttempt(DeliveryLogRepository log, FilterEngine filters, RateLimiter rateLimiter,
+            GuardedSender sender, EndpointHealth health, RetrySchedule schedule, EventQueue events,
+            DeadLetterQueue deadLetters, DeliverySettings settings, Clock clock) {
+        this.log = log;
+        this.filters = filters;
+        this.rateLimiter = rateLimiter;
+        this.sender = sender;
+        this.health = health;
+        this.schedule = schedule;
+        this.events = events;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the delivery's next attempt to {@code config}.
+     *
+     * @throws GuardedSender.OutOfTimeException when the invocation has no time left to send: nothing was recorded, the
+     *         message goes back to SQS
+     */
+    public void run(Delivery delivery, WebhookConfig config, Deadline deadline) {
+        InboundEvent event = delivery.event();
+        Optional<DeliveryRecord> claimed = log.claim(DeliveryRecord.start(event, config.id(), config.url(),
+                config.httpMethod(), clock.instant()), delivery.attemptsMade());
+        if (claimed.isEmpty()) {
+            LOG.debugf("Attempt %d of event %s for config %s is already recorded", delivery.attemptsMade(),
+                    event.eventId(), config.id());
+            // A redelivery: finish what the attempt that recorded it may have been cut off from doing.
+            log.find(event.organizationId(), config.id(), event.eventId())
+                    .ifPresent(stored -> health.finishDisabling(config, stored.outcome()));
+            return;
+        }
+        String replayOf = delivery.origin().replayOf();
+        DeliveryRecord record = replayOf == null ? claimed.get() : claimed.get().replaying(replayOf);
+        if (delivery.appliesFilter()) {
+            FilterResult filter = filters.evaluate(config.filter(), config.filterConditions(), event.payload());
+            if (!filter.matched()) {
+                log.save(record.skipped(filter.failedRule()));
+                return;
+            }
+        }
+        if (config.rateLimitPerSecond() != null) {
+            Duration wait = rateLimiter.acquire(config.organizationId(), config.id(), config.rateLimitPerSecond(),
+                    clock.instant()).delay();
+            if (!wait.isZero()) {
+                postpone(delivery, config, record, wait);
+                return;
+            }
+        }
+        DeliveryOutcome outcome = sender.send(config, event, deadline).outcome();
+        int made = delivery.attemptsMade() + 1;
+        EndpointHealth.Verdict verdict = health.afterAttempt(config, outcome);
+        RetryDecision decision = schedule.decide(config.retryPolicy(), made, outcome, clock.instant());
+        DeliveryRecord recorded = switch (decision.action()) {
+            case DONE -> record.finished(outcome);
+            case RETRY -> {
+                events.scheduleRetry(delivery.attemptAt(config.id(), made, decision.dueAt()),
+                        shorter(decision.delay(), settings.maxQueueDelay()));
+                LOG.debugf("Event %s to config %s: attempt %d failed (%s), retry due in %s", event.eventId(),
+                        config.id(), made, DeadLetter.describe(outcome), decision.delay());
+                yield record.retrying(outcome, decision.dueAt());
+            }
+            case GIVE_UP -> {
+                deadLetters.send(DeadLetter.undeliverable(event, config.id(), outcome, made));
+                LOG.infof("Event %s to config %s failed after %d attempt(s): %s", event.eventId(), config.id(), made,
+                        DeadLetter.describe(outcome));
+                yield record.finished(outcome);
+            }
+        };
+        if (verdict.disables()) {
+            health.announce(config, verdict, outcome);
+        }
+        log.save(recorded);
+        if (verdict.disables()) {
+            health.disable(config, verdict);
+        }
+    }
+
+    /**
+     * Over the rate limit: the same attempt goes back on the queue, due when its slot comes. A delivery held back past
+     * {@link DeliverySettings#maxDeliveryAge()} fails instead, so no record outlives the log's retention in progress.
+     */
+    private void postpone(Delivery delivery, WebhookConfig config, DeliveryRecord record, Duration wait) {
+        Instant now = clock.instant();
+        Instant due = now.plus(wait);
+        if (due.isAfter(record.createdAt().plus(settings.maxDeliveryAge()))) {
+            DeliveryOutcome outcome = DeliveryOutcome.failure(FailureCode.RateLimited, "Held back by the config's "
+                    + "rate limit of " + config.rateLimitPerSecond() + "/s for longer than "
+                    + settings.maxDeliveryAge(), now, now);
+            deadLetters.send(DeadLetter.undeliverable(delivery.event(), config.id(), outcome,
+                    delivery.attemptsMade()));
+            log.save(record.dropped(outcome));
+            return;
+        }
+        events.scheduleRetry(delivery.attemptAt(config.id(), delivery.attemptsMade(), due),
+                shorter(wait, settings.maxQueueDelay()));
+    }
+
+    static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

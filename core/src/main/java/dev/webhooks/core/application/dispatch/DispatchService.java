@@ -1,0 +1,224 @@
+package dev.webhooks.core.application.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.delivery.DeadLetter;
+import dev.webhooks.core.delivery.Delivery;
+import dev.webhooks.core.delivery.DeliveryOrigin;
+import dev.webhooks.core.delivery.DeliveryOutcome;
+import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.DirectedEvent;
+import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.delivery.InboundEvent;
+import dev.webhooks.core.delivery.InboundEventParser;
+import dev.webhooks.core.delivery.QueueContent;
+import dev.webhooks.core.delivery.RetryMessage;
+import dev.webhooks.core.delivery.UnprocessableMessageException;
+import dev.webhooks.core.port.DeadLetterQueue;
+import dev.webhooks.core.port.DeliveryLogRepository;
+import dev.webhooks.core.port.EventQueue;
+import dev.webhooks.core.port.WebhookConfigRepository;
+import dev.webhooks.core.settings.DeliverySettings;
+
+/**
+ * From a batch of queue messages to deliveries: each message is routed by its kind to the deliveries it stands for,
+ * and each delivery is one {@link DeliveryAttempt}.
+ *
+ * <ul>
+ * <li>A producer's event goes to every enabled config of its organization and event name.</li>
+ * <li>A scheduled retry (or an attempt a rate limit postponed) goes to its one config, once it is due and only while
+ * the delivery log still expects exactly that attempt.</li>
+ * <li>An event directed at one config (a replay, a test trigger) goes to that config, past its filter.</li>
+ * </ul>
+ *
+ * <p>Nothing is lost: a message is acknowledged only when each of its deliveries is recorded, scheduled or
+ * dead-lettered. A storage or queue failure, a retry whose previous attempt is not recorded yet, and running out of
+ * time hand the message back to SQS; a message that can never be processed goes to the dead-letter queue.
+ */
+@ApplicationScoped
+public class DispatchService {
+
+    private static final Logger LOG = Logger.getLogger(DispatchService.class);
+
+    private final InboundEventParser parser;
+    private final EnabledConfigCache enabledConfigs;
+    private final WebhookConfigRepository configs;
+    private final DeliveryLogRepository log;
+    private final DeadLetterQueue deadLetters;
+    private final EventQueue events;
+    private final DeliveryAttempt attempt;
+    private final DeliverySettings settings;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public DispatchService(InboundEventParser parser, EnabledConfigCache enabledConfigs,
+            WebhookConfigRepository configs, DeliveryLogRepository log, DeadLetterQueue deadLetters,
+            EventQueue events, DeliveryAttempt attempt, DeliverySettings settings, ObjectMapper mapper, Clock clock) {
+        this.parser = parser;
+        this.enabledConfigs = enabledConfigs;
+        this.configs = configs;
+        this.log = log;
+        this.deadLetters = deadLetters;
+        this.events = events;
+        this.attempt = attempt;
+        this.settings = settings;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** @return the ids of the messages SQS should deliver again */
+    public List<String> dispatch(List<QueueMessage> messages, Deadline deadline) {
+        List<String> redeliver = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            QueueMessage message = messages.get(i);
+            try {
+                process(message, deadline);
+            } catch (GuardedSender.OutOfTimeException e) {
+                LOG.warnf("Out of time: handing back message %s and the %d after it", message.messageId(),
+                        messages.size() - i - 1);
+                messages.subList(i, messages.size()).forEach(rest -> redeliver.add(rest.messageId()));
+                break;
+            } catch (TryAgainLaterException e) {
+                LOG.infof("Message %s handed back: %s", message.messageId(), e.getMessage());
+                redeliver.add(message.messageId());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Message %s failed and will be redelivered", message.messageId());
+                redeliver.add(message.messageId());
+            }
+        }
+        return redeliver;
+    }
+
+    private void process(QueueMessage message, Deadline deadline) {
+        QueueContent content;
+        try {
+            content = parser.read(message.body(), message.messageId());
+        } catch (UnprocessableMessageException e) {
+            deadLetter(message, e.getMessage());
+            return;
+        }
+        content.routeTo(new MessageRoutes(message, deadline));
+    }
+
+    /** The deliveries each kind of message stands for. */
+    private final class MessageRoutes implements QueueContent.Routes {
+
+        private final QueueMessage message;
+        private final Deadline deadline;
+
+        MessageRoutes(QueueMessage message, Deadline deadline) {
+            this.message = message;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public void event(InboundEvent event) {
+            Delivery delivery = new Delivery(event, DeliveryOrigin.FAN_OUT, 0);
+            for (WebhookConfig config : enabledConfigs.enabled(event.organizationId(), event.eventName())) {
+                attempt.run(delivery, config, deadline);
+            }
+        }
+
+        @Override
+        public void retry(RetryMessage retry) {
+            Instant now = clock.instant();
+            if (retry.dueAt().isAfter(now)) {
+                // Not due yet (a wait longer than one queue delay, or an early redelivery): hop again.
+                Duration remaining = Duration.between(now, retry.dueAt());
+                events.scheduleRetry(retry, DeliveryAttempt.shorter(remaining, settings.maxQueueDelay()));
+                return;
+            }
+            Optional<DeliveryRecord> stored = log.find(retry.organizationId(), retry.configId(), retry.eventId());
+            if (stored.isEmpty()) {
+                // The attempt before this one claimed the record, so it can only have vanished by a bug or by hand.
+                deadLetter(message, "No delivery record for attempt " + retry.attempt() + " of event "
+                        + retry.eventId() + " to config " + retry.configId());
+                return;
+            }
+            DeliveryRecord record = stored.get();
+            if (record.status().isFinal() || record.attempts() > retry.attempt()) {
+                LOG.debugf("Retry %d of event %s for config %s is obsolete", retry.attempt(), retry.eventId(),
+                        retry.configId());
+                return;
+            }
+            if (record.attempts() < retry.attempt()) {
+                // The attempt that scheduled this retry has not written its record yet (a slow or failed write whose
+                // message SQS will deliver again): this retry's turn has not come.
+                throw new TryAgainLaterException("attempt " + retry.attempt() + " of event " + retry.eventId()
+                        + " to config " + retry.configId() + " is due, but the log has " + record.attempts()
+                        + " attempt(s) recorded");
+            }
+            Optional<WebhookConfig> config = configs.find(retry.organizationId(), retry.configId());
+            if (config.isEmpty() || (retry.origin().requiresEnabledConfig() && !config.get().enabled())) {
+                drop(retry, record, config.isEmpty() ? "the config was deleted" : "the config was disabled");
+                return;
+            }
+            InboundEvent event = new InboundEvent(record.eventId(), record.organizationId(), record.eventName(),
+                    parse(record.payload(), record.eventId()), record.payload());
+            attempt.run(new Delivery(event, retry.origin(), retry.attempt()), config.get(), deadline);
+        }
+
+        @Override
+        public void directed(DirectedEvent directed) {
+            Optional<WebhookConfig> config = configs.find(directed.organizationId(), directed.configId());
+            if (config.isEmpty()) {
+                LOG.infof("Directed event %s dropped: config %s no longer exists", directed.eventId(),
+                        directed.configId());
+                return;
+            }
+            String payload = directed.payloadJson();
+            if (payload == null) {
+                Optional<DeliveryRecord> source = log.find(directed.organizationId(), directed.configId(),
+                        directed.sourceEventId());
+                if (source.isEmpty()) {
+                    LOG.infof("Replay %s dropped: event %s is no longer in the log", directed.eventId(),
+                            directed.sourceEventId());
+                    return;
+                }
+                payload = source.get().payload();
+            }
+            InboundEvent event = new InboundEvent(directed.eventId(), directed.organizationId(),
+                    directed.eventName(), parse(payload, directed.eventId()), payload);
+            attempt.run(new Delivery(event, directed.origin(), 0), config.get(), deadline);
+        }
+    }
+
+    /** A scheduled attempt that will not be made: its record fails with the reason, once. */
+    private void drop(RetryMessage retry, DeliveryRecord record, String why) {
+        if (log.claim(record, retry.attempt()).isPresent()) {
+            Instant now = clock.instant();
+            LOG.infof("Retry %d of event %s dropped: %s", retry.attempt(), retry.eventId(), why);
+            log.save(record.dropped(DeliveryOutcome.failure(FailureCode.RetryDropped, "Retry not made: " + why, now,
+                    now)));
+        }
+    }
+
+    private void deadLetter(QueueMessage message, String reason) {
+        LOG.warnf("Message %s cannot be processed and goes to the dead-letter queue: %s", message.messageId(),
+                reason);
+        deadLetters.send(DeadLetter.unprocessable(message.messageId(), message.body(), reason));
+    }
+
+    /** A payload this service stored or queued itself: not JSON means a bug, not a bad message. */
+    private JsonNode parse(String payload, String eventId) {
+        try {
+            return mapper.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The payload of event " + eventId + " is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.webhooks.core.application.dispatch;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+
+import io.smallrye.faulttolerance.api.TypedGuard;
+
+import dev.webhooks.core.application.cache.Caches;
+import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.delivery.DeliveryOutcome;
+import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.delivery.InboundEvent;
+import dev.webhooks.core.settings.DeliverySettings;
+
+/**
+ * Sends with SmallRye Fault Tolerance around each attempt: a short retry with jittered backoff for connection errors
+ * (the longer waits of the retry schedule live in the queue), and a circuit breaker per endpoint host that counts
+ * every transient failure (connection errors, timeouts, 5xx, 429), so one dead endpoint cannot spend the batch's
+ * time. Guards are built programmatically, one per host, and live as long as the warm function.
+ */
+@ApplicationScoped
+public class GuardedSender {
+
+    private final WebhookSender sender;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    /**
+     * Guards of this many hosts are kept; the least recently used go first, losing only their breaker's memory. One
+     * idle for a day is dropped: its breaker would have closed long ago.
+     */
+    static final int CAPACITY = 10_000;
+
+    private final Cache<String, TypedGuard<DeliveryOutcome>> guards;
+
+    public GuardedSender(WebhookSender sender, DeliverySettings settings, Clock clock) {
+        this.sender = sender;
+        this.settings = settings;
+        this.clock = clock;
+        this.guards = Caches.bounded(CAPACITY, clock).expireAfterAccess(Duration.ofDays(1)).build();
+    }
+
+    /** The final outcome after immediate retries, and how many calls it took. */
+    public record Attempts(DeliveryOutcome outcome, int calls) {
+    }
+
+    /**
+     * @throws OutOfTimeException when the invocation has too little time left to start (another) send; nothing
+     *         that was started is abandoned
+     */
+    public Attempts send(WebhookConfig config, InboundEvent event, Deadline deadline) {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicReference<DeliveryOutcome> last = new AtomicReference<>();
+        Duration needed = settings.totalTimeout().plus(settings.safetyMargin());
+        String host = host(config.url());
+        TypedGuard<DeliveryOutcome> guard = guards.get(host, ignored -> newGuard());
+        Instant started = clock.instant();
+        try {
+            DeliveryOutcome outcome = guard.call(() -> {
+                if (deadline.remaining().compareTo(needed) < 0) {
+                    throw new OutOfTimeException();
+                }
+                calls.incrementAndGet();
+                DeliveryOutcome attempt = sender.send(config, event);
+                last.set(attempt);
+                if (attempt.retryable()) {
+                    throw new TransientFailure(attempt);
+                }
+                return attempt;
+            });
+            return new Attempts(outcome, calls.get());
+        } catch (TransientFailure | OutOfTimeException | CircuitBreakerOpenException e) {
+            if (last.get() != null) {
+                // Retries are best effort: the last finished attempt is the outcome.
+                return new Attempts(last.get(), calls.get());
+            }
+            if (e instanceof CircuitBreakerOpenException) {
+                return new Attempts(DeliveryOutcome.failure(FailureCode.CircuitOpen, "Calls to " + host
+                        + " are paused after repeated failures", started, clock.instant()), 0);
+            }
+            throw new OutOfTimeException();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Unexpected checked exception from a send", e);
+        }
+    }
+
+    private TypedGuard<DeliveryOutcome> newGuard() {
+        long delay = settings.immediateRetryDelay().toMillis();
+        return TypedGuard.create(DeliveryOutcome.class)
+                .withRetry()
+                .maxRetries(settings.immediateRetries())
+                .delay(delay, ChronoUnit.MILLIS)
+                .jitter(delay, ChronoUnit.MILLIS)
+                .whenException(GuardedSender::worthRetryingNow)
+                .done()
+                .withCircuitBreaker()
+                .requestVolumeThreshold(settings.circuitBreakerVolume())
+                .failureRatio(settings.circuitBreakerFailureRatio())
+                .delay(settings.circuitBreakerDelay().toMillis(), ChronoUnit.MILLIS)
+                .failOn(TransientFailure.class)
+                .skipOn(OutOfTimeException.class)
+                .done()
+                .build();
+    }
+
+    /**
+     * Only a connection error is retried within the invocation: nothing reached the endpoint, so retrying adds no
+     * delivery. Every other transient failure waits for the retry schedule in the queue.
+     */
+    private static boolean worthRetryingNow(Throwable failure) {
+        return failure instanceof TransientFailure retryable && retryable.outcome.code() == FailureCode.ConnectionError;
+    }
+
+    private static String host(String url) {
+        try {
+            String host = URI.create(url).getHost();
+            return host == null ? url : host.toLowerCase(java.util.Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    /** The invocation ends before another send could finish; the message is handed back to SQS. */
+    public static final class OutOfTimeException extends RuntimeException {
+        public OutOfTimeException() {
+            super("Not enough time left in this invocation to start a send", null, false, false);
+        }
+    }
+
+    /** A transient failure inside the guard: retried, and counted by the host's circuit breaker. */
+    static final class TransientFailure extends RuntimeException {
+        private final transient DeliveryOutcome outcome;
+
+        TransientFailure(DeliveryOutcome outcome) {
+            super(outcome.message(), null, false, false);
+            this.outcome = outcome;
+        }
+    }
+}

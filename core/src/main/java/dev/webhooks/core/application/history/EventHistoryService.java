@@ -1,0 +1,100 @@
+package dev.webhooks.core.application.history;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.webhooks.core.config.ConfigIds;
+import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.DirectedEvent;
+import dev.webhooks.core.delivery.HistoryPage;
+import dev.webhooks.core.delivery.HistoryQuery;
+import dev.webhooks.core.error.NotFoundException;
+import dev.webhooks.core.port.DeliveryHistory;
+import dev.webhooks.core.port.EventQueue;
+import dev.webhooks.core.port.WebhookConfigRepository;
+
+/**
+ * A config's delivery history and replays. History outlives its config (the product description promises it): it is
+ * found by (organization, config id) in the log, whether or not the config still exists. A config id that is neither a
+ * config of the caller's organization nor in its history is not found, like any other organization's id.
+ */
+@ApplicationScoped
+public class EventHistoryService {
+
+    public static final int MAX_BATCH_REPLAY = 100;
+
+    private final DeliveryHistory history;
+    private final WebhookConfigRepository configs;
+    private final EventQueue events;
+    private final ConfigIds ids;
+
+    public EventHistoryService(DeliveryHistory history, WebhookConfigRepository configs, EventQueue events,
+            ConfigIds ids) {
+        this.history = history;
+        this.configs = configs;
+        this.events = events;
+        this.ids = ids;
+    }
+
+    public HistoryPage page(String organizationId, String configId, HistoryQuery query) {
+        requireKnownId(configId);
+        HistoryPage page = history.page(organizationId, configId, query);
+        if (page.records().isEmpty() && query.after() == null
+                && configs.find(organizationId, configId).isEmpty()) {
+            throw NotFoundException.config(configId);
+        }
+        return page;
+    }
+
+    /** One recorded event, or 404. */
+    public DeliveryRecord event(String organizationId, String configId, String eventId) {
+        requireKnownId(configId);
+        return history.find(organizationId, configId, eventId)
+                .orElseThrow(() -> new NotFoundException("No event " + eventId + " for webhook config " + configId));
+    }
+
+    /** Queues a replay of a recorded event to its config; answers the new event's id. */
+    public String replay(String organizationId, String configId, String eventId) {
+        WebhookConfig config = configs.find(organizationId, configId).orElseThrow(() -> NotFoundException.config(configId));
+        DeliveryRecord original = event(organizationId, configId, eventId);
+        return enqueueReplay(config, original);
+    }
+
+    /** The ids that were queued, and those that are not in the config's history. */
+    public record BatchReplay(List<String> replayed, List<String> unknown) {
+    }
+
+    public BatchReplay replay(String organizationId, String configId, List<String> eventIds) {
+        WebhookConfig config = configs.find(organizationId, configId).orElseThrow(() -> NotFoundException.config(configId));
+        List<String> replayed = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String eventId : new LinkedHashSet<>(eventIds)) {
+            Optional<DeliveryRecord> original = history.find(organizationId, configId, eventId);
+            if (original.isPresent()) {
+                enqueueReplay(config, original.get());
+                replayed.add(eventId);
+            } else {
+                unknown.add(eventId);
+            }
+        }
+        return new BatchReplay(replayed, unknown);
+    }
+
+    private String enqueueReplay(WebhookConfig config, DeliveryRecord original) {
+        String replayId = "rpl_" + ids.newConfigId();
+        events.direct(new DirectedEvent(config.organizationId(), config.id(), replayId, original.eventName(), null,
+                original.eventId(), original.eventId()));
+        return replayId;
+    }
+
+    private static void requireKnownId(String configId) {
+        if (!ConfigIds.isWellFormed(configId)) {
+            throw NotFoundException.config(configId);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.webhooks.core.application.dispatch;
+
+import static dev.webhooks.core.application.dispatch.DispatchHarness.EVENT_NAME;
+import static dev.webhooks.core.application.dispatch.DispatchHarness.ORG;
+import static dev.webhooks.core.application.dispatch.DispatchHarness.event;
+import static dev.webhooks.core.application.dispatch.ScriptedTransport.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.webhooks.core.config.RetryPolicy;
+import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.delivery.DeliveryOrigin;
+import dev.webhooks.core.delivery.DeliveryOutcome;
+import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.DeliveryStatus;
+import dev.webhooks.core.delivery.DirectedEvent;
+import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.delivery.InboundEvent;
+import dev.webhooks.core.delivery.OutboundResponse;
+import dev.webhooks.core.delivery.QueueMessageBodies;
+import dev.webhooks.core.delivery.RetryMessage;
+import dev.webhooks.core.delivery.WebhookDisabledEvent;
+import dev.webhooks.core.fakes.Faults.WritePoint;
+import dev.webhooks.core.filter.Filter;
+
+/**
+ * The paths on which the dispatcher used to lose an event or record it wrongly (issue 9, section 4), each replayed
+ * step by step. Every test here failed against the pipeline before its fix.
+ */
+class DeliveryLossPathsTest {
+
+    private static final QueueMessageBodies BODIES = new QueueMessageBodies(DispatchHarness.MAPPER);
+    private static final String OPS_URL = "https://ops.example.com/alerts";
+
+    /** (a) The attempt that scheduled a retry has not written its record when the retry arrives. */
+    @Test
+    void aRetryThatArrivesBeforeItsRecordIsHandedBackNotDropped() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)));
+        WebhookConfig config = harness.config();
+        Instant now = harness.clock.instant();
+        InboundEvent event = new InboundEvent("evt-1", ORG, EVENT_NAME, DispatchHarness.MAPPER.createObjectNode(),
+                "{}");
+        // The first attempt claimed the pair and queued its retry, but its in_progress write is still on its way.
+        DeliveryRecord claimed = DeliveryRecord.start(event, config.id(), config.url(), config.httpMethod(), now);
+        harness.log.put(claimed);
+        String retry = BODIES.retry(new RetryMessage(ORG, config.id(), "evt-1", 1, now, DeliveryOrigin.FAN_OUT));
+
+        assertThat(harness.deliver(retry)).hasSize(1);
+        assertThat(harness.transport.requests()).isEmpty();
+        assertThat(harness.recordOf(config, "evt-1")).isEqualTo(claimed);
+
+        // The slow write lands; SQS delivers the retry again and it is made.
+        harness.log.put(claimed.retrying(DeliveryOutcome.failure(FailureCode.Timeout, "slow", now, now), now));
+        assertThat(harness.deliver(retry)).isEmpty();
+        assertThat(harness.transport.requests()).hasSize(1);
+        assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+    }
+
+    /** (b) A replay postponed by the rate limit stays a replay: no filter, replay_of kept, disabled config served. */
+    @Test
+    void aRateLimitedReplayKeepsItsKind() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)));
+        WebhookConfig config = harness.config(c -> c.rateLimitPerSecond(1)
+                .filter(new Filter("entity.status", List.of("closed"))));
+        String first = BODIES.directed(new DirectedEvent(ORG, config.id(), "evt-0", EVENT_NAME, event("evt-0"), null,
+                "evt-original-0"));
+        String second = BODIES.directed(new DirectedEvent(ORG, config.id(), "evt-1", EVENT_NAME, event("evt-1"),
+                null, "evt-original-1"));
+
+        assertThat(harness.deliver(first, second)).isEmpty();
+        assertThat(harness.transport.requests()).hasSize(1);
+        assertThat(harness.queued(RetryMessage.KIND)).singleElement().satisfies(requeued -> {
+            assertThat(requeued.path("origin").asText()).isEqualTo("directed");
+            assertThat(requeued.path("replay_of").asText()).isEqualTo("evt-original-1");
+        });
+        harness.configs.disable(ORG, config.id(), harness.clock.instant());
+        harness.runQueue(Duration.ofMinutes(1));
+
+        DeliveryRecord replay = harness.recordOf(config, "evt-1");
+        assertThat(replay.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(replay.replayOf()).isEqualTo("evt-original-1");
+        assertThat(harness.transport.requests()).hasSize(2);
+    }
+
+    /** (c) A backlog over the rate limit drains at the limit, each waiting delivery requeued once. */
+    @Test
+    void aRateLimitedBacklogIsRequeuedOnceWithAWaitFromItsPlaceInLine() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)));
+        WebhookConfig config = harness.config(c -> c.rateLimitPerSecond(2));
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            events.add(event("evt-" + i));
+        }
+        Instant start = harness.clock.instant();
+
+        assertThat(harness.deliver(events.toArray(String[]::new))).isEmpty();
+        assertThat(harness.transport.requests()).hasSize(2);
+        List<Duration> waits = harness.queue.all().stream().map(queued -> queued.delay()).toList();
+        assertThat(waits).hasSize(18);
+        assertThat(waits.get(0)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(waits.get(17)).isEqualTo(Duration.ofMillis(9500));
+
+        harness.runQueue(Duration.ofMinutes(5));
+        assertThat(harness.transport.requests()).hasSize(20);
+        // Nothing was requeued a second time: 18 waits for 18 deliveries over the limit.
+        assertThat(harness.faults.reached(WritePoint.QUEUE_RETRY)).isEqualTo(18);
+        assertThat(Duration.between(start, harness.clock.instant())).isLessThan(Duration.ofSeconds(10));
+        assertThat(harness.log.all()).allSatisfy(record -> assertThat(record.status())
+                .isEqualTo(DeliveryStatus.SUCCEEDED));
+    }
+
+    /** (c) A delivery the rate limit would hold past the longest a delivery may wait fails, never stays open. */
+    @Test
+    void aDeliveryHeldBackTooLongByItsRateLimitFailsInsteadOfStayingInProgress() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)),
+                Map.of("maxDeliveryAge", "5s"));
+        WebhookConfig config = harness.config(c -> c.rateLimitPerSecond(1));
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            events.add(event("evt-" + i));
+        }
+
+        harness.deliver(events.toArray(String[]::new));
+        harness.runQueue(Duration.ofMinutes(5));
+
+        List<DeliveryRecord> records = harness.log.all();
+        assertThat(records).hasSize(10).noneSatisfy(record -> assertThat(record.status())
+                .isEqualTo(DeliveryStatus.IN_PROGRESS));
+        List<DeliveryRecord> failed = records.stream().filter(r -> r.status() == DeliveryStatus.FAILED).toList();
+        assertThat(failed).hasSize(4).allSatisfy(record -> assertThat(record.outcome().code())
+                .isEqualTo(FailureCode.RateLimited));
+        assertThat(harness.deadLetters.all()).hasSize(4);
+        assertThat(harness.transport.requests()).hasSize(6);
+    }
+
+    /** (d) Publishing webhook_disabled fails once: the retry still publishes it, and the record ends failed. */
+    @Test
+    void aFailedWebhookDisabledPublishIsRepeatedAndTheRecordStillEnds() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(410)));
+        WebhookConfig config = harness.config();
+        harness.faults.failNext(WritePoint.QUEUE_PUBLISH);
+
+        assertThat(harness.deliver(event("evt-1"))).hasSize(1);
+        harness.queue.returnToQueue(event("evt-1"), DispatchHarness.VISIBILITY_TIMEOUT);
+        harness.runQueue(Duration.ofHours(1));
+
+        assertThat(harness.stored(config).enabled()).isFalse();
+        assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(harness.recordOf(config, "evt-1").outcome().code()).isEqualTo(FailureCode.Gone);
+        assertThat(harness.log.all()).noneSatisfy(record -> assertThat(record.status())
+                .isEqualTo(DeliveryStatus.IN_PROGRESS));
+        assertThat(harness.faults.reached(WritePoint.QUEUE_PUBLISH)).isEqualTo(2);
+    }
+
+    /** (d) The same for a config disabled for failing too long: the fan-out's record must not stay in progress. */
+    @Test
+    void aFailedPublishWhenDisablingAFailingConfigLeavesNoRecordInProgress() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(503)));
+        WebhookConfig config = harness.config(c -> c.retryPolicy(new RetryPolicy(true, 1))
+                .failingSince(Instant.parse("2026-11-20T00:00:00Z")));
+        harness.faults.failNext(WritePoint.QUEUE_PUBLISH);
+
+        assertThat(harness.deliver(event("evt-1"))).hasSize(1);
+        harness.queue.returnToQueue(event("evt-1"), DispatchHarness.VISIBILITY_TIMEOUT);
+        harness.runQueue(Duration.ofDays(1));
+
+        assertThat(harness.stored(config).enabled()).isFalse();
+        assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(harness.faults.reached(WritePoint.QUEUE_PUBLISH)).isEqualTo(2);
+    }
+
+    /**
+     * (d) A crash after the announcement and before the record repeats the announcement with the same event id: a
+     * config subscribed to {@code webhook_disabled} receives it once.
+     */
+    @Test
+    void aRepeatedWebhookDisabledAnnouncementReachesASubscriberOnce() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) ->
+                new OutboundResponse(request.url().startsWith(OPS_URL) ? 200 : 410, Map.of(), "")));
+        WebhookConfig gone = harness.config();
+        WebhookConfig subscriber = harness.config(c -> c.eventName(WebhookDisabledEvent.EVENT_NAME).url(OPS_URL));
+        harness.faults.failNext(WritePoint.LOG_SAVE);
+
+        assertThat(harness.deliver(event("evt-1"))).hasSize(1);
+        harness.queue.returnToQueue(event("evt-1"), DispatchHarness.VISIBILITY_TIMEOUT);
+        harness.runQueue(Duration.ofHours(1));
+
+        assertThat(harness.faults.reached(WritePoint.QUEUE_PUBLISH)).isEqualTo(2);
+        assertThat(harness.stored(gone).enabled()).isFalse();
+        assertThat(harness.recordOf(gone, "evt-1").status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(harness.transport.requests()).filteredOn(request -> request.url().startsWith(OPS_URL))
+                .hasSize(1);
+        assertThat(harness.log.all()).filteredOn(record -> record.configId().equals(subscriber.id()))
+                .singleElement().satisfies(record -> assertThat(record.status()).isEqualTo(DeliveryStatus.SUCCEEDED));
+    }
+}
