@@ -1,10 +1,12 @@
 package dev.webhooks.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 
 import dev.webhooks.testing.FunctionArchitecture;
 
@@ -16,6 +18,16 @@ class ArchitectureTest {
     @Test
     void reachesUseCasesNeverAdaptersPortsOrTheAwsSdk() {
         assertThat(MAIN).isNotEmpty();
+        assertThat(MAIN.contain(LeakingResourceSample.class)).isFalse();
         FunctionArchitecture.rules("dev.webhooks.api").forEach(rule -> rule.check(MAIN));
+    }
+
+    @Test
+    void eachRuleCatchesALeak() {
+        JavaClasses leak = new ClassFileImporter().importClasses(LeakingResourceSample.class);
+
+        assertThat(FunctionArchitecture.rules("dev.webhooks.api")).hasSize(3).allSatisfy(rule ->
+                assertThatThrownBy(() -> rule.check(leak)).isInstanceOf(AssertionError.class)
+                        .hasMessageContaining("LeakingResourceSample"));
     }
 }

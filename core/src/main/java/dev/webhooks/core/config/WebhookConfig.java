@@ -242,7 +242,9 @@ public record WebhookConfig(
         }
 
         public WebhookConfig build() {
-            return new WebhookConfig(id, organizationId, name, eventName, url, httpMethod, enabled, auth, filter, filterConditions, retryPolicy, passThrough, signingSecret, creationTime, updatedTime, version, rateLimitPerSecond, failingSince, previousSigningSecret, previousSecretExpiresAt);
+            return new WebhookConfig(id, organizationId, name, eventName, url, httpMethod, enabled, auth, filter,
+                    filterConditions, retryPolicy, passThrough, signingSecret, creationTime, updatedTime, version,
+                    rateLimitPerSecond, failingSince, previousSigningSecret, previousSecretExpiresAt);
         }
     }
 }

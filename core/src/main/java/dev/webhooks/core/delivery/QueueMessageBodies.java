@@ -17,11 +17,7 @@ public final class QueueMessageBodies {
     }
 
     public String retry(RetryMessage retry) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("kind", RetryMessage.KIND);
-        body.put("organization_id", retry.organizationId());
-        body.put("webhook_config_id", retry.configId());
-        body.put("event_id", retry.eventId());
+        ObjectNode body = addressed(RetryMessage.KIND, retry.organizationId(), retry.configId(), retry.eventId());
         body.put("attempt", retry.attempt());
         body.put("due_at", retry.dueAt().toString());
         body.put("origin", retry.origin().kind().wireName());
@@ -32,11 +28,7 @@ public final class QueueMessageBodies {
     }
 
     public String directed(DirectedEvent event) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("kind", DirectedEvent.KIND);
-        body.put("organization_id", event.organizationId());
-        body.put("webhook_config_id", event.configId());
-        body.put("event_id", event.eventId());
+        ObjectNode body = addressed(DirectedEvent.KIND, event.organizationId(), event.configId(), event.eventId());
         body.put("event_name", event.eventName());
         if (event.payloadJson() != null) {
             try {
@@ -52,5 +44,15 @@ public final class QueueMessageBodies {
             body.put("replay_of", event.replayOf());
         }
         return body.toString();
+    }
+
+    /** The part every message of the service's own has: its kind and the (organization, config, event) it is for. */
+    private ObjectNode addressed(String kind, String organizationId, String configId, String eventId) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("kind", kind);
+        body.put("organization_id", organizationId);
+        body.put("webhook_config_id", configId);
+        body.put("event_id", eventId);
+        return body;
     }
 }

@@ -31,7 +31,6 @@ import dev.webhooks.core.event.EventCatalog;
 import dev.webhooks.core.filter.Condition;
 import dev.webhooks.core.filter.ConditionGroup;
 import dev.webhooks.core.filter.Filter;
-import dev.webhooks.core.filter.FilterEngine;
 
 /**
  * The config request rules of the contract, one row per rule: each invalid body must be refused with a field error

@@ -1,6 +1,7 @@
 package dev.webhooks.core.fakes;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import dev.webhooks.core.port.WebhookConfigRepository;
 public final class InMemoryWebhookConfigRepository implements WebhookConfigRepository {
 
     private final Map<String, WebhookConfig> configs = new LinkedHashMap<>();
+    private final List<String> enabledQueries = new ArrayList<>();
     private final Faults faults;
 
     public InMemoryWebhookConfigRepository(Faults faults) {
@@ -57,6 +59,7 @@ public final class InMemoryWebhookConfigRepository implements WebhookConfigRepos
 
     @Override
     public synchronized List<WebhookConfig> findEnabled(String organizationId, String eventName) {
+        enabledQueries.add(organizationId + "/" + eventName);
         return list(organizationId, eventName).stream().filter(WebhookConfig::enabled).toList();
     }
 
@@ -94,6 +97,11 @@ public final class InMemoryWebhookConfigRepository implements WebhookConfigRepos
         if (stored != null) {
             configs.put(key(organizationId, configId), stored.toBuilder().failingSince(null).build());
         }
+    }
+
+    /** The (organization/event) pairs {@link #findEnabled} was asked for, in order: the dispatcher's hot query. */
+    public synchronized List<String> enabledQueries() {
+        return List.copyOf(enabledQueries);
     }
 
     private static String key(String organizationId, String configId) {

@@ -116,11 +116,16 @@ final class DispatchHarness {
 
     /** Dispatches one batch; answers the message ids handed back to SQS. */
     List<String> deliver(String... bodies) {
+        return deliverWithin(Deadline.NONE, bodies);
+    }
+
+    /** Dispatches one batch in an invocation that has {@code deadline} left. */
+    List<String> deliverWithin(Deadline deadline, String... bodies) {
         List<QueueMessage> batch = new ArrayList<>();
         for (String body : bodies) {
             batch.add(new QueueMessage("msg-" + (++messageNumber), body));
         }
-        return dispatch.dispatch(batch, Deadline.NONE);
+        return dispatch.dispatch(batch, deadline);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,12 +24,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
-import dev.webhooks.core.delivery.DeadLetter;
 import dev.webhooks.core.delivery.DeliveryOrigin;
 import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.DeliveryStatus;
 import dev.webhooks.core.delivery.DirectedEvent;
 import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.delivery.OutboundResponse;
 import dev.webhooks.core.delivery.QueueMessageBodies;
 import dev.webhooks.core.delivery.RetryMessage;
 import dev.webhooks.core.filter.Filter;
@@ -297,6 +298,32 @@ class DispatchTransitionsTest {
             Function<WebhookConfig.Builder, WebhookConfig.Builder> config, Consumer<Given> arrange,
             Function<Given, String> message, Consumer<Then> then) {
         return Arguments.of(new Transition(name, transport, config, arrange, message, then));
+    }
+
+    /** Not a row: it needs an invocation whose time runs out while it works. */
+    @Test
+    void outOfTimeHandsBackTheRestOfTheBatch() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)));
+        // Each request takes 50 s of the invocation's 60 s: the second send could not finish in time.
+        harness.transport.first((request, call) -> {
+            harness.clock.advance(Duration.ofSeconds(50));
+            return new OutboundResponse(200, Map.of(), "");
+        });
+        WebhookConfig config = harness.config();
+        Instant end = harness.clock.instant().plusSeconds(60);
+
+        List<String> handedBack = harness.deliverWithin(() -> Duration.between(harness.clock.instant(), end),
+                event("evt-1"), event("evt-2"), event("evt-3"));
+
+        assertThat(handedBack).containsExactly("msg-2", "msg-3");
+        assertThat(harness.transport.requests()).hasSize(1);
+        assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        // Claimed but never sent: the redelivered message claims it again and sends.
+        assertThat(harness.recordOf(config, "evt-2").status()).isEqualTo(DeliveryStatus.IN_PROGRESS);
+        assertThat(harness.recordOf(config, "evt-2").attempts()).isZero();
+        assertThat(harness.deliver(event("evt-2"), event("evt-3"))).isEmpty();
+        assertThat(harness.log.all()).allSatisfy(record -> assertThat(record.status())
+                .isEqualTo(DeliveryStatus.SUCCEEDED));
     }
 
     @ParameterizedTest(name = "{0}")
