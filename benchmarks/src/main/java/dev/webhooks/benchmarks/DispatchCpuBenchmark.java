@@ -22,13 +22,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.webhooks.core.filter.Condition;
-import dev.webhooks.core.filter.ConditionGroup;
 import dev.webhooks.core.config.ConfigIds;
-import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.config.Secret;
 import dev.webhooks.core.delivery.Ed25519Signature;
 import dev.webhooks.core.delivery.WebhookSignature;
+import dev.webhooks.core.filter.Condition;
+import dev.webhooks.core.filter.ConditionGroup;
+import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.filter.FilterResult;
 

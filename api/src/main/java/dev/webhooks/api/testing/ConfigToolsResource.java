@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.webhooks.api.http.JsonBodies;
 import dev.webhooks.api.security.Caller;
-import dev.webhooks.core.application.tools.OAuthTestService;
 import dev.webhooks.core.application.tools.OAuthTestService.OAuthTestResult;
+import dev.webhooks.core.application.tools.OAuthTestService;
 import dev.webhooks.core.application.tools.WebhookExampleService;
 
 /**

@@ -15,15 +15,15 @@ import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.SecretInput;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.config.WebhookConfigRequest;
-import dev.webhooks.core.config.WebhookConfigRequestReader;
 import dev.webhooks.core.config.WebhookConfigRequestReader.Mode;
+import dev.webhooks.core.config.WebhookConfigRequestReader;
 import dev.webhooks.core.error.ConflictException;
 import dev.webhooks.core.error.NotFoundException;
 import dev.webhooks.core.error.PreconditionFailedException;
 import dev.webhooks.core.error.ValidationException;
-import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.core.port.WebhookConfigRepository.ConfigIdTakenException;
 import dev.webhooks.core.port.WebhookConfigRepository.StaleVersionException;
+import dev.webhooks.core.port.WebhookConfigRepository;
 
 /** The use cases of webhook configs: create, read, list, replace, delete, always within one organization. */
 @ApplicationScoped

@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.webhooks.core.config.WebhookConfigRequestReader;
 import dev.webhooks.core.config.WebhookConfigRequestReader.Filters;
+import dev.webhooks.core.config.WebhookConfigRequestReader;
 import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.error.FieldError;
 import dev.webhooks.core.error.ValidationException;
