@@ -67,7 +67,7 @@ class EventHistoryTest {
                 HttpMethod.POST, createdAt), 0).orElseThrow();
         log.save(claimed.finished(new DeliveryOutcome(status, status < 300 ? null
                 : dev.webhooks.core.delivery.FailureCode.HttpError, "HTTP " + status, "{\"ok\":true}", null,
-                createdAt, createdAt.plusMillis(30))));
+                createdAt, createdAt.plusMillis(30))), claimed.attempts());
         return eventId;
     }
 

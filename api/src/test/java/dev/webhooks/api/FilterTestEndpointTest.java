@@ -255,10 +255,10 @@ class FilterTestEndpointTest {
     }
 
     private void save(InboundEvent event, String configId, Instant createdAt) {
-        DeliveryRecord started = DeliveryRecord.start(event, configId, "https://partner.example.com/hook",
-                HttpMethod.POST, createdAt);
+        DeliveryRecord started = deliveries.claim(DeliveryRecord.start(event, configId,
+                "https://partner.example.com/hook", HttpMethod.POST, createdAt), 0).orElseThrow();
         deliveries.save(configId.endsWith("b") ? started.skipped("filter: no match")
-                : started.finished(new DeliveryOutcome(200, null, "OK", "", null, createdAt, createdAt)));
+                : started.finished(new DeliveryOutcome(200, null, "OK", "", null, createdAt, createdAt)), 0);
     }
 
     private JsonNode readTree(String json) {

@@ -7,8 +7,10 @@ import java.util.Objects;
  * One delivery of an event to a config, as the dispatcher is about to attempt it: the event, how the delivery came
  * about (a fan-out, or a replay or trigger directed at the config), and how many attempts were made before this one
  * (0 for the first; a scheduled retry or a postponed attempt carries its count).
+ *
+ * @param slotReserved this attempt already holds its config's rate-limit slot (it waited in the queue for it)
  */
-public record Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMade) {
+public record Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMade, boolean slotReserved) {
 
     public Delivery {
         Objects.requireNonNull(event);
@@ -23,8 +25,18 @@ public record Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMa
         return attemptsMade == 0 && origin.appliesFilter();
     }
 
-    /** The queue message of this delivery's attempt after {@code attemptsMade} attempts, due at {@code dueAt}. */
-    public RetryMessage attemptAt(String configId, int attempts, Instant dueAt) {
-        return new RetryMessage(event.organizationId(), configId, event.eventId(), attempts, dueAt, origin);
+    /** A delivery's first attempt, or one that has no rate-limit slot yet. */
+    public Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMade) {
+        this(event, origin, attemptsMade, false);
+    }
+
+    /** The queue message of the retry after {@code attempts} attempts, due at {@code dueAt}. */
+    public RetryMessage retryAt(String configId, int attempts, Instant dueAt) {
+        return new RetryMessage(event.organizationId(), configId, event.eventId(), attempts, dueAt, origin, false);
+    }
+
+    /** The queue message of this same attempt, waiting for the rate-limit slot it reserved at {@code slot}. */
+    public RetryMessage waitForSlot(String configId, Instant slot) {
+        return new RetryMessage(event.organizationId(), configId, event.eventId(), attemptsMade, slot, origin, true);
     }
 }

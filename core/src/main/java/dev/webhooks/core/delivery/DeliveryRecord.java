@@ -16,6 +16,9 @@ import dev.webhooks.core.config.HttpMethod;
  * @param attempts how many attempts have been recorded (the first send and the scheduled retries)
  * @param nextAttemptAt when the next scheduled retry is due, while one is
  * @param replayOf for a replay, the id of the event it replays; otherwise {@code null}
+ * @param disablesConfigVersion when this attempt's outcome disables its config: the config version the disabling is
+ *        for, so a redelivered message can finish a disabling that was cut off (and only that one); otherwise
+ *        {@code null}
  */
 public record DeliveryRecord(
         String organizationId,
@@ -32,7 +35,8 @@ public record DeliveryRecord(
         Instant nextAttemptAt,
         Instant createdAt,
         Instant expiresAt,
-        String replayOf) {
+        String replayOf,
+        Long disablesConfigVersion) {
 
     /** How long records are kept: four weeks, as the contract promises. */
     public static final Duration RETENTION = Duration.ofDays(28);
@@ -49,13 +53,15 @@ public record DeliveryRecord(
     public static DeliveryRecord start(InboundEvent event, String configId, String url, HttpMethod method,
             Instant now) {
         return new DeliveryRecord(event.organizationId(), configId, event.eventId(), event.eventName(), url, method,
-                event.payloadJson(), DeliveryStatus.IN_PROGRESS, null, null, 0, null, now, now.plus(RETENTION), null);
+                event.payloadJson(), DeliveryStatus.IN_PROGRESS, null, null, 0, null, now, now.plus(RETENTION), null,
+                null);
     }
 
     /** This record, marked as the replay of another event. */
     public DeliveryRecord replaying(String originalEventId) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, status,
-                outcome, skipReason, attempts, nextAttemptAt, createdAt, expiresAt, originalEventId);
+                outcome, skipReason, attempts, nextAttemptAt, createdAt, expiresAt, originalEventId,
+                disablesConfigVersion);
     }
 
     /** The contract's {@code retry_attempt}: how many retries preceded the current outcome. */
@@ -65,25 +71,32 @@ public record DeliveryRecord(
 
     public DeliveryRecord skipped(String reason) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
-                DeliveryStatus.SKIPPED, null, reason, attempts, null, createdAt, expiresAt, replayOf);
+                DeliveryStatus.SKIPPED, null, reason, attempts, null, createdAt, expiresAt, replayOf, null);
     }
 
     /** One more attempt failed and a retry is scheduled: the record stays in progress. */
     public DeliveryRecord retrying(DeliveryOutcome result, Instant retryAt) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
-                DeliveryStatus.IN_PROGRESS, result, null, attempts + 1, retryAt, createdAt, expiresAt, replayOf);
+                DeliveryStatus.IN_PROGRESS, result, null, attempts + 1, retryAt, createdAt, expiresAt, replayOf,
+                null);
     }
 
     /** The last attempt: succeeded or finally failed. */
     public DeliveryRecord finished(DeliveryOutcome result) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
                 result.succeeded() ? DeliveryStatus.SUCCEEDED : DeliveryStatus.FAILED, result, null, attempts + 1,
-                null, createdAt, expiresAt, replayOf);
+                null, createdAt, expiresAt, replayOf, null);
     }
 
     /** A scheduled retry that will not be made (its config was deleted or disabled), without sending. */
     public DeliveryRecord dropped(DeliveryOutcome reason) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
-                DeliveryStatus.FAILED, reason, null, attempts, null, createdAt, expiresAt, replayOf);
+                DeliveryStatus.FAILED, reason, null, attempts, null, createdAt, expiresAt, replayOf, null);
+    }
+
+    /** This record, marked as the one whose outcome disables config version {@code configVersion}. */
+    public DeliveryRecord disabling(long configVersion) {
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, status,
+                outcome, skipReason, attempts, nextAttemptAt, createdAt, expiresAt, replayOf, configVersion);
     }
 }

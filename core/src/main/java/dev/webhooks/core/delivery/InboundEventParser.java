@@ -81,7 +81,8 @@ public final class InboundEventParser {
         }
         try {
             return new RetryMessage(organizationId, configId, eventId, attempt.asInt(),
-                    java.time.Instant.parse(root.path("due_at").asText()), origin);
+                    java.time.Instant.parse(root.path("due_at").asText()), origin,
+                    root.path("rate_limit_slot").asBoolean(false));
         } catch (java.time.format.DateTimeParseException e) {
             throw new UnprocessableMessageException("Retry message has no valid due_at");
         }

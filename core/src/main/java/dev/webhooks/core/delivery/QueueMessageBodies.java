@@ -24,6 +24,9 @@ public final class QueueMessageBodies {
         if (retry.origin().replayOf() != null) {
             body.put("replay_of", retry.origin().replayOf());
         }
+        if (retry.slotReserved()) {
+            body.put("rate_limit_slot", true);
+        }
         return body.toString();
     }
 

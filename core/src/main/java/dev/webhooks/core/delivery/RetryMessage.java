@@ -9,9 +9,12 @@ import java.util.Objects;
  * is not carried: it is in the delivery log, which keeps the message small whatever the event's size. {@code dueAt}
  * lets a wait longer than one queue delay hop through several messages. {@code origin} keeps what the delivery is (a
  * fan-out, or a replay or trigger directed at the config) across every requeue.
+ *
+ * @param slotReserved the attempt holds a rate-limit slot at {@code dueAt} and is sent on arrival without reserving
+ *        another
  */
 public record RetryMessage(String organizationId, String configId, String eventId, int attempt, Instant dueAt,
-        DeliveryOrigin origin) implements QueueContent {
+        DeliveryOrigin origin, boolean slotReserved) implements QueueContent {
 
     /** The {@code kind} that marks a retry on the event queue, beside events from producers. */
     public static final String KIND = "webhooks.retry";
@@ -26,7 +29,7 @@ public record RetryMessage(String organizationId, String configId, String eventI
 
     /** The same attempt, due again at {@code at} (a hop of a long wait). */
     public RetryMessage dueAgainAt(Instant at) {
-        return new RetryMessage(organizationId, configId, eventId, attempt, at, origin);
+        return new RetryMessage(organizationId, configId, eventId, attempt, at, origin, slotReserved);
     }
 
     @Override

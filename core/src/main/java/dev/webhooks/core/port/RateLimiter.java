@@ -1,24 +1,18 @@
 package dev.webhooks.core.port;
 
-import java.time.Duration;
 import java.time.Instant;
 
-/** Counts deliveries per config and second, across every running dispatcher. */
+/**
+ * Each rate-limited config's slots, shared by every running dispatcher (see
+ * {@link dev.webhooks.core.delivery.RateLimitSlots} for the rule).
+ */
 public interface RateLimiter {
 
     /**
-     * Asks for one of the {@code perSecond} slots of the second {@code now} falls in. Every request is counted, admitted
-     * or not, so a full second knows its backlog (see {@link dev.webhooks.core.delivery.RateLimitBacklog}).
+     * Reserves the config's next slot for one delivery.
+     *
+     * @return when the delivery may be sent: {@code now} to send at once, a later instant to wait for in the queue
+     *         (the slot stays reserved for it)
      */
-    Admission acquire(String organizationId, String configId, int perSecond, Instant now);
-
-    /** Admitted now ({@code wait} zero), or how long the delivery waits for its slot ({@code delay}). */
-    record Admission(Duration delay) {
-
-        public static final Admission NOW = new Admission(Duration.ZERO);
-
-        public boolean admitted() {
-            return delay.isZero();
-        }
-    }
+    Instant reserve(String organizationId, String configId, int perSecond, Instant now);
 }

@@ -42,11 +42,13 @@ public interface WebhookConfigRepository {
     List<WebhookConfig> findEnabled(String organizationId, String eventName);
 
     /**
-     * Disables a config the service judged unreachable (410 Gone, or failing for too long), as one conditional write.
+     * Disables a config the service judged unreachable (410 Gone, or failing for too long), as one conditional write:
+     * only while it is enabled and still at the version the judgement was made on, so a config its owner changed or
+     * enabled again meanwhile is left alone.
      *
-     * @return the disabled config, or empty when it no longer exists or was already disabled
+     * @return the disabled config, or empty when it no longer exists, was already disabled or has moved on
      */
-    Optional<WebhookConfig> disable(String organizationId, String configId, Instant now);
+    Optional<WebhookConfig> disable(String organizationId, String configId, long expectedVersion, Instant now);
 
     /**
      * Records that a delivery to the config failed.

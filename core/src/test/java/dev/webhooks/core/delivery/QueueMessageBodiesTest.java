@@ -22,9 +22,9 @@ class QueueMessageBodiesTest {
 
     static Stream<RetryMessage> retries() {
         return Stream.of(
-                new RetryMessage("org-1", "cfg-1", "evt-1", 1, DUE, DeliveryOrigin.FAN_OUT),
-                new RetryMessage("org-1", "cfg-1", "evt-1", 0, DUE, DeliveryOrigin.directed("evt-0")),
-                new RetryMessage("org-1", "cfg-1", "trg_1", 3, DUE, DeliveryOrigin.directed(null)));
+                new RetryMessage("org-1", "cfg-1", "evt-1", 1, DUE, DeliveryOrigin.FAN_OUT, false),
+                new RetryMessage("org-1", "cfg-1", "evt-1", 0, DUE, DeliveryOrigin.directed("evt-0"), true),
+                new RetryMessage("org-1", "cfg-1", "trg_1", 3, DUE, DeliveryOrigin.directed(null), false));
     }
 
     @ParameterizedTest
@@ -50,12 +50,13 @@ class QueueMessageBodiesTest {
                 + "\"event_id\":\"evt-1\",\"attempt\":1,\"due_at\":\"2026-11-30T10:00:05Z\"}";
 
         assertThat(PARSER.read(old, "msg-1")).isEqualTo(new RetryMessage("org-1", "cfg-1", "evt-1", 1, DUE,
-                DeliveryOrigin.FAN_OUT));
+                DeliveryOrigin.FAN_OUT, false));
     }
 
     @Test
     void aRetryWithAnUnknownOriginCannotBeProcessed() {
-        String odd = BODIES.retry(new RetryMessage("org-1", "cfg-1", "evt-1", 1, DUE, DeliveryOrigin.FAN_OUT))
+        String odd = BODIES.retry(new RetryMessage("org-1", "cfg-1", "evt-1", 1, DUE, DeliveryOrigin.FAN_OUT,
+                false))
                 .replace("\"fan_out\"", "\"sideways\"");
 
         assertThatThrownBy(() -> PARSER.read(odd, "msg-1")).isInstanceOf(UnprocessableMessageException.class)
@@ -64,7 +65,8 @@ class QueueMessageBodiesTest {
 
     @Test
     void aFanOutRetryCannotClaimToReplay() {
-        String odd = BODIES.retry(new RetryMessage("org-1", "cfg-1", "evt-1", 1, DUE, DeliveryOrigin.FAN_OUT))
+        String odd = BODIES.retry(new RetryMessage("org-1", "cfg-1", "evt-1", 1, DUE, DeliveryOrigin.FAN_OUT,
+                false))
                 .replace("}", ",\"replay_of\":\"evt-0\"}");
 
         assertThatThrownBy(() -> PARSER.read(odd, "msg-1")).isInstanceOf(UnprocessableMessageException.class);

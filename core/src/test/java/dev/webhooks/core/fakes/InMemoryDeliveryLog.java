@@ -33,7 +33,7 @@ public final class InMemoryDeliveryLog implements DeliveryLogRepository {
             DeliveryRecord fresh = new DeliveryRecord(inProgress.organizationId(), inProgress.configId(),
                     inProgress.eventId(), inProgress.eventName(), inProgress.url(), inProgress.httpMethod(),
                     inProgress.payload(), DeliveryStatus.IN_PROGRESS, null, null, 0, null, inProgress.createdAt(),
-                    inProgress.expiresAt(), null);
+                    inProgress.expiresAt(), inProgress.replayOf(), null);
             records.put(key, fresh);
             return Optional.of(fresh);
         }
@@ -43,15 +43,23 @@ public final class InMemoryDeliveryLog implements DeliveryLogRepository {
         DeliveryRecord claimed = new DeliveryRecord(stored.organizationId(), stored.configId(), stored.eventId(),
                 inProgress.eventName(), inProgress.url(), inProgress.httpMethod(), inProgress.payload(),
                 DeliveryStatus.IN_PROGRESS, stored.outcome(), stored.skipReason(), stored.attempts(),
-                stored.nextAttemptAt(), stored.createdAt(), stored.expiresAt(), stored.replayOf());
+                stored.nextAttemptAt(), stored.createdAt(), stored.expiresAt(),
+                inProgress.replayOf() != null ? inProgress.replayOf() : stored.replayOf(),
+                stored.disablesConfigVersion());
         records.put(key, claimed);
         return Optional.of(claimed);
     }
 
     @Override
-    public synchronized void save(DeliveryRecord record) {
+    public synchronized boolean save(DeliveryRecord record, int claimedAttempts) {
         faults.check(WritePoint.LOG_SAVE);
-        records.put(key(record.organizationId(), record.configId(), record.eventId()), record);
+        String key = key(record.organizationId(), record.configId(), record.eventId());
+        DeliveryRecord stored = records.get(key);
+        if (stored == null || stored.status() != DeliveryStatus.IN_PROGRESS || stored.attempts() != claimedAttempts) {
+            return false;
+        }
+        records.put(key, record);
+        return true;
     }
 
     @Override

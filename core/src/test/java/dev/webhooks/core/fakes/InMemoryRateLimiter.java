@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.webhooks.core.delivery.RateLimitBacklog;
+import dev.webhooks.core.delivery.RateLimitSlots;
 import dev.webhooks.core.fakes.Faults.WritePoint;
 import dev.webhooks.core.port.RateLimiter;
 
-/** Per-second counters in memory, counting every request as the DynamoDB adapter does. */
+/** Reserved slots in memory, by the same rule as the DynamoDB adapter. */
 public final class InMemoryRateLimiter implements RateLimiter {
 
-    private final Map<String, Long> counts = new HashMap<>();
+    private final Map<String, Instant> tats = new HashMap<>();
     private final Faults faults;
 
     public InMemoryRateLimiter(Faults faults) {
@@ -19,9 +19,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
     }
 
     @Override
-    public synchronized Admission acquire(String organizationId, String configId, int perSecond, Instant now) {
+    public synchronized Instant reserve(String organizationId, String configId, int perSecond, Instant now) {
         faults.check(WritePoint.RATE_LIMIT);
-        long count = counts.merge(organizationId + "#" + configId + "#" + now.getEpochSecond(), 1L, Long::sum);
-        return new Admission(RateLimitBacklog.waitFor(count, perSecond, now));
+        String key = organizationId + "#" + configId;
+        RateLimitSlots.Reservation reservation = RateLimitSlots.reserve(tats.get(key), perSecond, now);
+        tats.put(key, reservation.nextTat());
+        return reservation.slot();
     }
 }

@@ -64,10 +64,11 @@ public final class InMemoryWebhookConfigRepository implements WebhookConfigRepos
     }
 
     @Override
-    public synchronized Optional<WebhookConfig> disable(String organizationId, String configId, Instant now) {
+    public synchronized Optional<WebhookConfig> disable(String organizationId, String configId, long expectedVersion,
+            Instant now) {
         faults.check(WritePoint.CONFIG_DISABLE);
         WebhookConfig stored = configs.get(key(organizationId, configId));
-        if (stored == null || !stored.enabled()) {
+        if (stored == null || !stored.enabled() || stored.version() != expectedVersion) {
             return Optional.empty();
         }
         WebhookConfig disabled = stored.toBuilder().enabled(false).updatedTime(now).version(stored.version() + 1)

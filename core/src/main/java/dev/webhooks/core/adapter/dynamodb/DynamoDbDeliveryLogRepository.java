@@ -47,6 +47,8 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
     private static final String ATTEMPTS = "attempts";
     private static final String NEXT_ATTEMPT_AT = "next_attempt_at";
     private static final String REPLAY_OF = "replay_of";
+    /** The config version this record's outcome disables, until the disabling is done (see DeliveryRecord). */
+    private static final String DISABLES_CONFIG_VERSION = "disables_config_version";
 
     /** The most pages {@link #recentByEvent} reads for one answer. */
     private static final int MAX_HISTORY_PAGES = 10;
@@ -87,15 +89,21 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
         values.put(":event_name", AttributeValue.fromS(record.eventName()));
         values.put(":url", AttributeValue.fromS(record.url()));
         values.put(":method", AttributeValue.fromS(record.httpMethod().name()));
+        StringBuilder set = new StringBuilder("SET #status = :in_progress, #payload = :payload, #org = :org, "
+                + "#config = :config, #event_name = :event_name, #url = :url, #method = :method, "
+                + "#created_at = if_not_exists(#created_at, :created_at), "
+                + "#created_key = if_not_exists(#created_key, :created_key), "
+                + "#expires_at = if_not_exists(#expires_at, :expires_at), "
+                + "#attempts = if_not_exists(#attempts, :zero)");
+        if (record.replayOf() != null) {
+            names.put("#replay_of", REPLAY_OF);
+            values.put(":replay_of", AttributeValue.fromS(record.replayOf()));
+            set.append(", #replay_of = :replay_of");
+        }
         try {
             Map<String, AttributeValue> stored = dynamo.updateItem(update -> update.tableName(table)
                     .key(key(record.organizationId(), record.configId(), record.eventId()))
-                    .updateExpression("SET #status = :in_progress, #payload = :payload, #org = :org, "
-                            + "#config = :config, #event_name = :event_name, #url = :url, #method = :method, "
-                            + "#created_at = if_not_exists(#created_at, :created_at), "
-                            + "#created_key = if_not_exists(#created_key, :created_key), "
-                            + "#expires_at = if_not_exists(#expires_at, :expires_at), "
-                            + "#attempts = if_not_exists(#attempts, :zero)")
+                    .updateExpression(set.toString())
                     .conditionExpression("attribute_not_exists(#status) OR "
                             + "(#status = :in_progress AND #attempts = :attempts)")
                     .expressionAttributeNames(names)
@@ -108,8 +116,18 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
     }
 
     @Override
-    public void save(DeliveryRecord record) {
-        dynamo.putItem(put -> put.tableName(table).item(toItem(record)));
+    public boolean save(DeliveryRecord record, int claimedAttempts) {
+        try {
+            dynamo.putItem(put -> put.tableName(table).item(toItem(record))
+                    .conditionExpression("#status = :in_progress AND #attempts = :claimed")
+                    .expressionAttributeNames(Map.of("#status", Deliveries.STATUS, "#attempts", ATTEMPTS))
+                    .expressionAttributeValues(Map.of(
+                            ":in_progress", AttributeValue.fromS(DeliveryStatus.IN_PROGRESS.wireName()),
+                            ":claimed", AttributeValue.fromN(Integer.toString(claimedAttempts)))));
+            return true;
+        } catch (ConditionalCheckFailedException recordedMeanwhile) {
+            return false;
+        }
     }
 
     @Override
@@ -185,6 +203,9 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
         if (record.replayOf() != null) {
             item.put(REPLAY_OF, AttributeValue.fromS(record.replayOf()));
         }
+        if (record.disablesConfigVersion() != null) {
+            item.put(DISABLES_CONFIG_VERSION, AttributeValue.fromN(record.disablesConfigVersion().toString()));
+        }
         Map<String, AttributeValue> response = new HashMap<>();
         DeliveryOutcome outcome = record.outcome();
         if (outcome != null) {
@@ -251,7 +272,8 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
                 item.containsKey(NEXT_ATTEMPT_AT) ? Instant.parse(item.get(NEXT_ATTEMPT_AT).s()) : null,
                 Instant.parse(item.get(CREATED_AT).s()),
                 Instant.ofEpochSecond(Long.parseLong(item.get(Deliveries.EXPIRES_AT).n())),
-                item.containsKey(REPLAY_OF) ? item.get(REPLAY_OF).s() : null);
+                item.containsKey(REPLAY_OF) ? item.get(REPLAY_OF).s() : null,
+                item.containsKey(DISABLES_CONFIG_VERSION) ? Long.valueOf(item.get(DISABLES_CONFIG_VERSION).n()) : null);
     }
 
     private static String text(Map<String, AttributeValue> map, String key) {

@@ -117,13 +117,14 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
     }
 
     @Override
-    public Optional<WebhookConfig> disable(String organizationId, String configId, Instant now) {
+    public Optional<WebhookConfig> disable(String organizationId, String configId, long expectedVersion,
+            Instant now) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(update -> update.tableName(table)
                     .key(key(organizationId, configId))
                     .updateExpression("SET #config.#enabled = :false, #config.#status = :inactive, "
                             + "#config.#updated = :now, #version = #version + :one REMOVE #dispatch, #failing")
-                    .conditionExpression("attribute_exists(#org) AND #config.#enabled = :true")
+                    .conditionExpression("attribute_exists(#org) AND #config.#enabled = :true AND #version = :expected")
                     .expressionAttributeNames(Map.of("#config", Configs.DOCUMENT, "#enabled", "enabled",
                             "#status", "status", "#updated", "updatedTime", "#version", Configs.VERSION,
                             "#dispatch", Configs.DISPATCH_KEY, "#failing", Configs.FAILING_SINCE,
@@ -132,7 +133,8 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
                             ":true", AttributeValue.fromBool(true),
                             ":inactive", AttributeValue.fromS(ConfigStatus.INACTIVE.wireName()),
                             ":now", AttributeValue.fromS(WebhookConfigDocument.timestamp(now)),
-                            ":one", AttributeValue.fromN("1")))
+                            ":one", AttributeValue.fromN("1"),
+                            ":expected", AttributeValue.fromN(Long.toString(expectedVersion))))
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
             return Optional.of(fromItem(item));
         } catch (ConditionalCheckFailedException goneOrAlreadyDisabled) {

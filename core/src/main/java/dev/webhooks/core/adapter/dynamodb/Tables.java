@@ -140,9 +140,10 @@ public final class Tables {
      * removed by TTL. A conditional increment decides, across every running dispatcher, whether a delivery may go now.
      */
     public static final class RateLimits {
-        /** {@code <org_id>#<config_id>#<epoch second>}. */
+        /** {@code <org_id>#<config_id>}. */
         public static final String BUCKET = "bucket";
-        public static final String COUNT = "count";
+        /** The config's theoretical arrival time, epoch microseconds (see {@code RateLimitSlots}). */
+        public static final String TAT = "tat_micros";
         public static final String EXPIRES_AT = "expires_at";
 
         private RateLimits() {

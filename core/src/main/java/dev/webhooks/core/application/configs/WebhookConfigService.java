@@ -115,12 +115,15 @@ public class WebhookConfigService {
             throw new ValidationException(auth.type().secretField(),
                     "is required when the authentication type changes");
         }
+        boolean enabled = request.enabled() != null ? request.enabled() : stored.enabled();
         WebhookConfig updated = stored.toBuilder()
                 .name(request.name() != null ? request.name() : request.eventName())
                 .eventName(request.eventName())
                 .url(request.url())
                 .httpMethod(request.httpMethod())
-                .enabled(request.enabled() != null ? request.enabled() : stored.enabled())
+                .enabled(enabled)
+                // Enabling a disabled config starts its health afresh: failures from before do not count.
+                .failingSince(enabled && !stored.enabled() ? null : stored.failingSince())
                 .auth(auth)
                 .filter(request.filter())
                 .filterConditions(request.filterConditions())

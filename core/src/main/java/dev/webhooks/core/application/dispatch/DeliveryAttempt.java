@@ -81,30 +81,30 @@ public class DeliveryAttempt {
      */
     public void run(Delivery delivery, WebhookConfig config, Deadline deadline) {
         InboundEvent event = delivery.event();
-        Optional<DeliveryRecord> claimed = log.claim(DeliveryRecord.start(event, config.id(), config.url(),
-                config.httpMethod(), clock.instant()), delivery.attemptsMade());
+        DeliveryRecord start = DeliveryRecord.start(event, config.id(), config.url(), config.httpMethod(),
+                clock.instant());
+        String replayOf = delivery.origin().replayOf();
+        Optional<DeliveryRecord> claimed = log.claim(replayOf == null ? start : start.replaying(replayOf),
+                delivery.attemptsMade());
         if (claimed.isEmpty()) {
             LOG.debugf("Attempt %d of event %s for config %s is already recorded", delivery.attemptsMade(),
                     event.eventId(), config.id());
-            // A redelivery: finish what the attempt that recorded it may have been cut off from doing.
-            log.find(event.organizationId(), config.id(), event.eventId())
-                    .ifPresent(stored -> health.finishDisabling(config, stored.outcome()));
+            log.find(event.organizationId(), config.id(), event.eventId()).ifPresent(this::finishRecorded);
             return;
         }
-        String replayOf = delivery.origin().replayOf();
-        DeliveryRecord record = replayOf == null ? claimed.get() : claimed.get().replaying(replayOf);
+        DeliveryRecord record = claimed.get();
         if (delivery.appliesFilter()) {
             FilterResult filter = filters.evaluate(config.filter(), config.filterConditions(), event.payload());
             if (!filter.matched()) {
-                log.save(record.skipped(filter.failedRule()));
+                log.save(record.skipped(filter.failedRule()), record.attempts());
                 return;
             }
         }
-        if (config.rateLimitPerSecond() != null) {
-            Duration wait = rateLimiter.acquire(config.organizationId(), config.id(), config.rateLimitPerSecond(),
-                    clock.instant()).delay();
-            if (!wait.isZero()) {
-                postpone(delivery, config, record, wait);
+        if (config.rateLimitPerSecond() != null && !delivery.slotReserved()) {
+            Instant now = clock.instant();
+            Instant slot = rateLimiter.reserve(config.organizationId(), config.id(), config.rateLimitPerSecond(), now);
+            if (slot.isAfter(now)) {
+                waitForSlot(delivery, config, record, slot);
                 return;
             }
         }
@@ -115,7 +115,7 @@ public class DeliveryAttempt {
         DeliveryRecord recorded = switch (decision.action()) {
             case DONE -> record.finished(outcome);
             case RETRY -> {
-                events.scheduleRetry(delivery.attemptAt(config.id(), made, decision.dueAt()),
+                events.scheduleRetry(delivery.retryAt(config.id(), made, decision.dueAt()),
                         shorter(decision.delay(), settings.maxQueueDelay()));
                 LOG.debugf("Event %s to config %s: attempt %d failed (%s), retry due in %s", event.eventId(),
                         config.id(), made, DeadLetter.describe(outcome), decision.delay());
@@ -130,31 +130,44 @@ public class DeliveryAttempt {
         };
         if (verdict.disables()) {
             health.announce(config, verdict, outcome);
+            recorded = recorded.disabling(verdict.configVersion());
         }
-        log.save(recorded);
+        if (!log.save(recorded, record.attempts())) {
+            LOG.infof("Attempt %d of event %s for config %s was recorded by another worker first", made,
+                    event.eventId(), config.id());
+            return;
+        }
         if (verdict.disables()) {
             health.disable(config, verdict);
         }
     }
 
     /**
-     * Over the rate limit: the same attempt goes back on the queue, due when its slot comes. A delivery held back past
-     * {@link DeliverySettings#maxDeliveryAge()} fails instead, so no record outlives the log's retention in progress.
+     * A delivery found already recorded (a redelivered message, or a retry whose attempt is done): finishes what the
+     * attempt that recorded it may have been cut off from doing after its record.
      */
-    private void postpone(Delivery delivery, WebhookConfig config, DeliveryRecord record, Duration wait) {
+    public void finishRecorded(DeliveryRecord recorded) {
+        health.finishDisabling(recorded);
+    }
+
+    /**
+     * Over the rate limit: the same attempt goes back on the queue holding the slot it reserved, and is sent when it
+     * arrives. A delivery whose slot is past {@link DeliverySettings#maxDeliveryAge()} fails instead, so no record
+     * outlives the log's retention in progress.
+     */
+    private void waitForSlot(Delivery delivery, WebhookConfig config, DeliveryRecord record, Instant slot) {
         Instant now = clock.instant();
-        Instant due = now.plus(wait);
-        if (due.isAfter(record.createdAt().plus(settings.maxDeliveryAge()))) {
+        if (slot.isAfter(record.createdAt().plus(settings.maxDeliveryAge()))) {
             DeliveryOutcome outcome = DeliveryOutcome.failure(FailureCode.RateLimited, "Held back by the config's "
                     + "rate limit of " + config.rateLimitPerSecond() + "/s for longer than "
                     + settings.maxDeliveryAge(), now, now);
             deadLetters.send(DeadLetter.undeliverable(delivery.event(), config.id(), outcome,
                     delivery.attemptsMade()));
-            log.save(record.dropped(outcome));
+            log.save(record.dropped(outcome), record.attempts());
             return;
         }
-        events.scheduleRetry(delivery.attemptAt(config.id(), delivery.attemptsMade(), due),
-                shorter(wait, settings.maxQueueDelay()));
+        events.scheduleRetry(delivery.waitForSlot(config.id(), slot),
+                shorter(Duration.between(now, slot), settings.maxQueueDelay()));
     }
 
     static Duration shorter(Duration a, Duration b) {

@@ -153,6 +153,7 @@ public class DispatchService {
             if (record.status().isFinal() || record.attempts() > retry.attempt()) {
                 LOG.debugf("Retry %d of event %s for config %s is obsolete", retry.attempt(), retry.eventId(),
                         retry.configId());
+                attempt.finishRecorded(record);
                 return;
             }
             if (record.attempts() < retry.attempt()) {
@@ -169,7 +170,8 @@ public class DispatchService {
             }
             InboundEvent event = new InboundEvent(record.eventId(), record.organizationId(), record.eventName(),
                     parse(record.payload(), record.eventId()), record.payload());
-            attempt.run(new Delivery(event, retry.origin(), retry.attempt()), config.get(), deadline);
+            attempt.run(new Delivery(event, retry.origin(), retry.attempt(), retry.slotReserved()), config.get(),
+                    deadline);
         }
 
         @Override
@@ -203,7 +205,7 @@ public class DispatchService {
             Instant now = clock.instant();
             LOG.infof("Retry %d of event %s dropped: %s", retry.attempt(), retry.eventId(), why);
             log.save(record.dropped(DeliveryOutcome.failure(FailureCode.RetryDropped, "Retry not made: " + why, now,
-                    now)));
+                    now)), record.attempts());
         }
     }
 

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeadLetter;
 import dev.webhooks.core.delivery.DeliveryOutcome;
+import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.WebhookDisabledEvent;
 import dev.webhooks.core.port.EventQueue;
@@ -22,12 +23,14 @@ import dev.webhooks.core.settings.DeliverySettings;
  * A config's endpoint health: the first failure after a success starts its failing-since clock, a success stops it, and
  * the service disables a config whose endpoint answered 410 Gone or has only failed for the configured period.
  *
- * <p>Disabling is two steps the caller orders around its own writes: {@link #announce} publishes the
- * {@code webhook_disabled} event before anything else changes, and {@link #disable} comes after the delivery's record
- * is final. The event's id is derived from the config's version, so publishing it again after a crash (a redelivered
- * message repeats the path) is the same event, delivered once per subscriber by the dispatcher's claim. No record is
- * left in progress, since the record is written while the config is still enabled; a crash between the record and the
- * disabling is finished by {@link #finishDisabling} when SQS delivers the message again.
+ * <p>A verdict to disable is confirmed on the stored config (the cached one may be behind), and names the version it
+ * was made on. Disabling is then three steps around the delivery's own writes: {@link #announce} publishes the
+ * {@code webhook_disabled} event first; the delivery's record, saved next, carries the version it disables; and
+ * {@link #disable} writes the disabling last, conditional on that version. The event's id is derived from the version,
+ * so publishing it again after a crash is the same event, delivered once per subscriber by the dispatcher's claim. No
+ * record is left in progress, since the record is written while the config is still enabled; and a redelivered message
+ * that finds the record already written finishes the disabling it names ({@link #finishDisabling}), unless the owner
+ * has changed the config since.
  */
 @ApplicationScoped
 public class EndpointHealth {
@@ -49,10 +52,10 @@ public class EndpointHealth {
         this.clock = clock;
     }
 
-    /** Whether an attempt's outcome disables the config, and why. */
-    public record Verdict(WebhookDisabledEvent.Reason disableFor, Instant failingSince) {
+    /** Whether an attempt's outcome disables the config, why, and which stored version of it. */
+    public record Verdict(WebhookDisabledEvent.Reason disableFor, Instant failingSince, long configVersion) {
 
-        static final Verdict KEEP = new Verdict(null, null);
+        static final Verdict KEEP = new Verdict(null, null, 0);
 
         public boolean disables() {
             return disableFor != null;
@@ -61,9 +64,13 @@ public class EndpointHealth {
 
     /**
      * Records the outcome against the config's health (a write only when the health changes: its first failure, or
-     * its first success after failures; the cached config tells which) and judges whether it must be disabled.
+     * its first success after failures; the cached config tells which) and judges whether it must be disabled. A
+     * disabled config (reached by a replay or a test trigger) has no health to keep: nothing is written or judged.
      */
     public Verdict afterAttempt(WebhookConfig config, DeliveryOutcome outcome) {
+        if (!config.enabled()) {
+            return Verdict.KEEP;
+        }
         if (outcome.succeeded()) {
             if (config.failingSince() != null) {
                 configs.recordSuccess(config.organizationId(), config.id());
@@ -71,56 +78,71 @@ public class EndpointHealth {
             return Verdict.KEEP;
         }
         if (outcome.code() == FailureCode.Gone) {
-            return judge(outcome, null, null);
+            return confirmed(config).map(stored -> new Verdict(WebhookDisabledEvent.Reason.ENDPOINT_GONE, null,
+                    stored.version())).orElse(Verdict.KEEP);
         }
         Instant now = clock.instant();
-        Instant failingSince = config.failingSince() != null ? config.failingSince()
-                : configs.recordFailure(config.organizationId(), config.id(), now).orElse(null);
-        return judge(outcome, failingSince, now);
-    }
-
-    /** The rule alone: 410 Gone disables at once; failing since at least the configured period disables. */
-    private Verdict judge(DeliveryOutcome failure, Instant failingSince, Instant now) {
-        if (failure.code() == FailureCode.Gone) {
-            return new Verdict(WebhookDisabledEvent.Reason.ENDPOINT_GONE, null);
+        if (!failingTooLong(failingSince(config, now), now)) {
+            return Verdict.KEEP;
         }
-        if (failingSince != null && Duration.between(failingSince, now).compareTo(settings.autoDisableAfter()) >= 0) {
-            return new Verdict(WebhookDisabledEvent.Reason.FAILING_TOO_LONG, failingSince);
+        // The cached config may still show a failing spell that a success has ended since: judge the stored one.
+        Optional<WebhookConfig> stored = confirmed(config);
+        if (stored.isEmpty()) {
+            return Verdict.KEEP;
         }
-        return Verdict.KEEP;
-    }
-
-    /**
-     * For a delivery found already recorded (a redelivered message): when its last outcome should have disabled the
-     * config and the config is still enabled, the attempt that recorded it was cut off before disabling. Repeats the
-     * announcement (the same event) and the disabling. No write unless that is the case.
-     */
-    public void finishDisabling(WebhookConfig config, DeliveryOutcome recorded) {
-        if (!config.enabled() || recorded == null || recorded.succeeded()) {
-            return;
-        }
-        Verdict verdict = judge(recorded, config.failingSince(), clock.instant());
-        if (verdict.disables()) {
-            announce(config, verdict, recorded);
-            disable(config, verdict);
-        }
+        Instant storedSince = failingSince(stored.get(), now);
+        return failingTooLong(storedSince, now)
+                ? new Verdict(WebhookDisabledEvent.Reason.FAILING_TOO_LONG, storedSince, stored.get().version())
+                : Verdict.KEEP;
     }
 
     /** Publishes the {@code webhook_disabled} event of a config about to be disabled. */
     public void announce(WebhookConfig config, Verdict verdict, DeliveryOutcome lastFailure) {
-        // The config as the disabling will write it (next version): the event's id is derived from that version.
-        WebhookConfig disabled = config.toBuilder().enabled(false).version(config.version() + 1).build();
+        // The config as the disabling will write it (the next version): the event's id is derived from that version.
+        WebhookConfig disabled = config.toBuilder().enabled(false).version(verdict.configVersion() + 1).build();
         events.publish(WebhookDisabledEvent.of(disabled, verdict.disableFor(), DeadLetter.describe(lastFailure),
                 verdict.failingSince(), clock.instant()).toString(), Duration.ZERO);
     }
 
-    /** Disables the config (if it still is enabled) and forgets the cached enabled configs of its event. */
+    /** Disables the config, if it is still enabled at the judged version, and forgets its event's cached configs. */
     public void disable(WebhookConfig config, Verdict verdict) {
-        Optional<WebhookConfig> disabled = configs.disable(config.organizationId(), config.id(), clock.instant());
-        enabledConfigs.forget(config.organizationId(), config.eventName());
-        if (disabled.isPresent()) {
-            LOG.warnf("Config %s of organization %s disabled: %s", config.id(), config.organizationId(),
-                    verdict.disableFor().wireName());
+        disable(config.organizationId(), config.id(), config.eventName(), verdict.configVersion(),
+                verdict.disableFor().wireName());
+    }
+
+    /**
+     * For a delivery found already recorded (a redelivered message, a retry after the fact): when its record names a
+     * disabling, the attempt that wrote it may have been cut off before the disabling itself. Its event was published
+     * before the record was written; only the conditional disabling is repeated, which does nothing if it was done or
+     * the owner has changed the config since.
+     */
+    public void finishDisabling(DeliveryRecord recorded) {
+        if (recorded.disablesConfigVersion() != null) {
+            disable(recorded.organizationId(), recorded.configId(), recorded.eventName(),
+                    recorded.disablesConfigVersion(), "finishing a disabling after a redelivery");
         }
+    }
+
+    private void disable(String organizationId, String configId, String eventName, long version, String why) {
+        Optional<WebhookConfig> disabled = configs.disable(organizationId, configId, version, clock.instant());
+        enabledConfigs.forget(organizationId, eventName);
+        if (disabled.isPresent()) {
+            LOG.warnf("Config %s of organization %s disabled: %s", configId, organizationId, why);
+        }
+    }
+
+    /** The stored config, if it still exists and is enabled. */
+    private Optional<WebhookConfig> confirmed(WebhookConfig config) {
+        return configs.find(config.organizationId(), config.id()).filter(WebhookConfig::enabled);
+    }
+
+    /** When the config's failing spell started, starting one now if none is recorded. */
+    private Instant failingSince(WebhookConfig config, Instant now) {
+        return config.failingSince() != null ? config.failingSince()
+                : configs.recordFailure(config.organizationId(), config.id(), now).orElse(null);
+    }
+
+    private boolean failingTooLong(Instant failingSince, Instant now) {
+        return failingSince != null && Duration.between(failingSince, now).compareTo(settings.autoDisableAfter()) >= 0;
     }
 }

@@ -52,7 +52,7 @@ public class TriggerService {
         DeliveryRecord record = log.claim(DeliveryRecord.start(event, config.id(), config.url(), config.httpMethod(),
                 clock.instant()), 0).orElseThrow(() -> new IllegalStateException("A fresh event id was taken"));
         DeliveryOutcome outcome = sender.send(config, event);
-        log.save(record.finished(outcome));
+        log.save(record.finished(outcome), record.attempts());
         return new Triggered(event.eventId(), outcome);
     }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class DeliveryLossPathsTest {
         // The first attempt claimed the pair and queued its retry, but its in_progress write is still on its way.
         DeliveryRecord claimed = DeliveryRecord.start(event, config.id(), config.url(), config.httpMethod(), now);
         harness.log.put(claimed);
-        String retry = BODIES.retry(new RetryMessage(ORG, config.id(), "evt-1", 1, now, DeliveryOrigin.FAN_OUT));
+        String retry = BODIES.retry(new RetryMessage(ORG, config.id(), "evt-1", 1, now, DeliveryOrigin.FAN_OUT, false));
 
         assertThat(harness.deliver(retry)).hasSize(1);
         assertThat(harness.transport.requests()).isEmpty();
@@ -80,7 +81,7 @@ class DeliveryLossPathsTest {
             assertThat(requeued.path("origin").asText()).isEqualTo("directed");
             assertThat(requeued.path("replay_of").asText()).isEqualTo("evt-original-1");
         });
-        harness.configs.disable(ORG, config.id(), harness.clock.instant());
+        harness.update(config, c -> c.enabled(false));
         harness.runQueue(Duration.ofMinutes(1));
 
         DeliveryRecord replay = harness.recordOf(config, "evt-1");
@@ -89,11 +90,11 @@ class DeliveryLossPathsTest {
         assertThat(harness.transport.requests()).hasSize(2);
     }
 
-    /** (c) A backlog over the rate limit drains at the limit, each waiting delivery requeued once. */
+    /** (c) A burst over the rate limit drains at the limit, each waiting delivery requeued once. */
     @Test
-    void aRateLimitedBacklogIsRequeuedOnceWithAWaitFromItsPlaceInLine() {
+    void aRateLimitedBurstWaitsForReservedSlotsEachRequeuedOnce() {
         DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)));
-        WebhookConfig config = harness.config(c -> c.rateLimitPerSecond(2));
+        harness.config(c -> c.rateLimitPerSecond(2));
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             events.add(event("evt-" + i));
@@ -101,18 +102,45 @@ class DeliveryLossPathsTest {
         Instant start = harness.clock.instant();
 
         assertThat(harness.deliver(events.toArray(String[]::new))).isEmpty();
-        assertThat(harness.transport.requests()).hasSize(2);
+        assertThat(harness.transport.requests()).as("a burst of the limit goes at once").hasSize(2);
         List<Duration> waits = harness.queue.all().stream().map(queued -> queued.delay()).toList();
-        assertThat(waits).hasSize(18);
-        assertThat(waits.get(0)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(waits.get(17)).isEqualTo(Duration.ofMillis(9500));
+        assertThat(waits).hasSize(18).isSorted();
+        assertThat(waits.get(0)).isEqualTo(Duration.ofMillis(500));
+        assertThat(waits.get(17)).isEqualTo(Duration.ofSeconds(9));
 
         harness.runQueue(Duration.ofMinutes(5));
         assertThat(harness.transport.requests()).hasSize(20);
-        // Nothing was requeued a second time: 18 waits for 18 deliveries over the limit.
-        assertThat(harness.faults.reached(WritePoint.QUEUE_RETRY)).isEqualTo(18);
-        assertThat(Duration.between(start, harness.clock.instant())).isLessThan(Duration.ofSeconds(10));
+        assertThat(harness.faults.reached(WritePoint.QUEUE_RETRY)).as("requeues").isEqualTo(18);
+        assertThat(harness.faults.reached(WritePoint.RATE_LIMIT)).as("slots reserved").isEqualTo(20);
+        assertThat(Duration.between(start, harness.clock.instant())).isEqualTo(Duration.ofSeconds(9));
         assertThat(harness.log.all()).allSatisfy(record -> assertThat(record.status())
+                .isEqualTo(DeliveryStatus.SUCCEEDED));
+    }
+
+    /**
+     * (c) Sustained load over the limit: new events keep arriving while earlier ones wait. Each delivery still reserves
+     * one slot and waits once; none is requeued again and again by competing with later arrivals.
+     */
+    @Test
+    void underSustainedLoadOverTheLimitNoDeliveryIsRequeuedTwice() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)));
+        harness.config(c -> c.rateLimitPerSecond(2));
+        int sent = 0;
+        for (int second = 0; second < 30; second++) {
+            for (int i = 0; i < 3; i++) {
+                harness.deliver(event("evt-" + sent++));
+            }
+            harness.runQueue(Duration.ofSeconds(1));
+            harness.clock.advance(Duration.between(harness.clock.instant(),
+                    Instant.parse("2026-11-30T10:00:00Z").plusSeconds(second + 1)));
+        }
+        harness.runQueue(Duration.ofMinutes(5));
+
+        assertThat(harness.transport.requests()).hasSize(90);
+        assertThat(harness.faults.reached(WritePoint.RATE_LIMIT)).as("one reservation per delivery").isEqualTo(90);
+        assertThat(harness.faults.reached(WritePoint.QUEUE_RETRY)).as("at most one requeue per delivery")
+                .isLessThanOrEqualTo(90);
+        assertThat(harness.log.all()).hasSize(90).allSatisfy(record -> assertThat(record.status())
                 .isEqualTo(DeliveryStatus.SUCCEEDED));
     }
 
@@ -199,5 +227,92 @@ class DeliveryLossPathsTest {
                 .hasSize(1);
         assertThat(harness.log.all()).filteredOn(record -> record.configId().equals(subscriber.id()))
                 .singleElement().satisfies(record -> assertThat(record.status()).isEqualTo(DeliveryStatus.SUCCEEDED));
+    }
+
+    /**
+     * A fan-out's redelivery finishes a disabling that was cut off, but never undoes its owner's decision: a config
+     * enabled again after its 410 stays enabled when the message comes back for another config's sake.
+     */
+    @Test
+    void aRedeliveryDoesNotDisableAConfigItsOwnerEnabledAgain() {
+        AtomicInteger otherCalls = new AtomicInteger();
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) -> {
+            if (!request.url().startsWith(OPS_URL)) {
+                return new OutboundResponse(410, Map.of(), "");
+            }
+            if (otherCalls.incrementAndGet() == 1) {
+                throw new IllegalStateException("the invocation crashes while delivering to the other config");
+            }
+            return new OutboundResponse(200, Map.of(), "");
+        }));
+        WebhookConfig other = harness.config(c -> c.url(OPS_URL));
+        harness.clock.advance(Duration.ofSeconds(1));
+        // The fan-out goes newest first: the gone config, then the other one.
+        WebhookConfig gone = harness.config();
+
+        assertThat(harness.deliver(event("evt-1"))).hasSize(1);
+        assertThat(harness.stored(gone).enabled()).as("the first try disabled it").isFalse();
+        harness.update(gone, c -> c.enabled(true));
+        harness.queue.takeDue();
+        assertThat(harness.deliver(event("evt-1"))).isEmpty();
+
+        assertThat(harness.stored(gone).enabled()).as("the owner's choice stands").isTrue();
+        assertThat(harness.recordOf(other, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+    }
+
+    /** Two workers claim the same attempt (SQS delivered the message twice): the first outcome recorded stands. */
+    @Test
+    void aSecondWorkersOutcomeDoesNotOverwriteTheFirst() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(503)));
+        WebhookConfig config = harness.config();
+        InboundEvent event = new InboundEvent("evt-1", ORG, EVENT_NAME, DispatchHarness.MAPPER.createObjectNode(),
+                "{}");
+        Instant now = harness.clock.instant();
+        // Worker A claimed attempt 0 too, and records its success while worker B is still waiting for a 503.
+        DeliveryRecord claimedByA = harness.log.claim(DeliveryRecord.start(event, config.id(), config.url(),
+                config.httpMethod(), now), 0).orElseThrow();
+        harness.transport.first((request, call) -> {
+            harness.log.save(claimedByA.finished(new DeliveryOutcome(200, null, "Delivered", "", null, now, now)), 0);
+            return new OutboundResponse(503, Map.of(), "");
+        });
+
+        assertThat(harness.deliver(event("evt-1"))).isEmpty();
+        harness.runQueue(Duration.ofHours(1));
+
+        assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(harness.transport.requests()).as("B's retry found the pair recorded").hasSize(1);
+    }
+
+    /** The cached config is a version behind: the disabling and its event are for the stored version. */
+    @Test
+    void aDisablingIsForTheStoredVersionNotTheCachedOne() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(410)).first(status(200)));
+        WebhookConfig config = harness.config();
+        harness.deliver(event("evt-0"));
+        WebhookConfig renamed = harness.update(config, c -> c.name("renamed"));
+
+        harness.deliver(event("evt-1"));
+
+        WebhookConfig stored = harness.stored(config);
+        assertThat(stored.enabled()).isFalse();
+        assertThat(stored.version()).isEqualTo(renamed.version() + 1);
+        assertThat(harness.queued(null)).singleElement().satisfies(notice -> assertThat(
+                notice.path("metadata").path("event_id").asText()).isEqualTo(
+                        "webhook-disabled-" + config.id() + "-" + stored.version()));
+    }
+
+    /** The cached config still shows a failing spell that a success has ended: a failure now disables nothing. */
+    @Test
+    void aFailingSpellEndedSinceTheCacheWasFilledDoesNotDisable() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(503)).first(status(200)));
+        WebhookConfig config = harness.config(c -> c.failingSince(Instant.parse("2026-11-20T00:00:00Z")));
+        harness.deliver(event("evt-0"));
+        assertThat(harness.stored(config).failingSince()).as("the success ended the spell").isNull();
+
+        harness.deliver(event("evt-1"));
+
+        assertThat(harness.stored(config).enabled()).isTrue();
+        assertThat(harness.queued(null)).isEmpty();
+        assertThat(harness.stored(config).failingSince()).as("a new spell starts").isEqualTo(harness.clock.instant());
     }
 }

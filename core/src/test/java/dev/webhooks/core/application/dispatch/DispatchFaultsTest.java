@@ -64,6 +64,8 @@ class DispatchFaultsTest {
                 new Path("retries exhausted", () -> ScriptedTransport.answering(status(503)),
                         c -> c.retryPolicy(new RetryPolicy(true, 1)), c -> one()),
                 new Path("410 disables", () -> ScriptedTransport.answering(status(410)), c -> c, c -> one()),
+                new Path("410 on a retry disables", () -> ScriptedTransport.answering(status(410)).first(status(503)),
+                        c -> c, c -> one()),
                 new Path("failing too long disables", () -> ScriptedTransport.answering(status(503)),
                         c -> c.retryPolicy(new RetryPolicy(true, 1)).failingSince(LONG_AGO), c -> one()),
                 new Path("success ends a failing spell", () -> ScriptedTransport.answering(status(200)),

@@ -164,6 +164,15 @@ final class DispatchHarness {
         return record(config, eventId).orElseThrow(() -> new AssertionError("no record of " + eventId));
     }
 
+    /** The owner changes the config through the API: a new version, written with optimistic locking. */
+    WebhookConfig update(WebhookConfig config, UnaryOperator<WebhookConfig.Builder> edit) {
+        WebhookConfig stored = stored(config);
+        WebhookConfig updated = edit.apply(stored.toBuilder()).version(stored.version() + 1)
+                .updatedTime(clock.instant()).build();
+        configs.replace(updated, stored.version());
+        return updated;
+    }
+
     WebhookConfig stored(WebhookConfig config) {
         return configs.find(config.organizationId(), config.id()).orElseThrow();
     }

@@ -172,6 +172,7 @@ class DispatchTransitionsTest {
                             assertThat(t.retries()).singleElement().satisfies(retry -> {
                                 assertThat(retry.path("attempt").asInt()).isZero();
                                 assertThat(retry.path("due_at").asText()).isEqualTo("2026-11-30T10:00:01Z");
+                                assertThat(retry.path("rate_limit_slot").asBoolean()).isTrue();
                             });
                             t.harness().runQueue(Duration.ofMinutes(1));
                             assertThat(t.record().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
@@ -179,7 +180,7 @@ class DispatchTransitionsTest {
                         }),
                 row("a retry that is not yet due hops", status(200), c -> c, g -> { },
                         g -> BODIES.retry(new RetryMessage(ORG, g.config().id(), "evt-1", 1,
-                                g.harness().clock.instant().plus(Duration.ofMinutes(40)), DeliveryOrigin.FAN_OUT)),
+                                g.harness().clock.instant().plus(Duration.ofMinutes(40)), DeliveryOrigin.FAN_OUT, false)),
                         t -> {
                             assertThat(t.handedBack()).isEmpty();
                             assertThat(t.harness().transport.requests()).isEmpty();
@@ -189,7 +190,7 @@ class DispatchTransitionsTest {
                 row("an obsolete retry is acknowledged without a send", status(200), c -> c,
                         g -> g.harness().deliver(event("evt-1")),
                         g -> BODIES.retry(new RetryMessage(ORG, g.config().id(), "evt-1", 1,
-                                g.harness().clock.instant(), DeliveryOrigin.FAN_OUT)),
+                                g.harness().clock.instant(), DeliveryOrigin.FAN_OUT, false)),
                         t -> {
                             assertThat(t.handedBack()).isEmpty();
                             assertThat(t.harness().transport.requests()).hasSize(1);
@@ -207,7 +208,7 @@ class DispatchTransitionsTest {
                 }),
                 row("a retry for a disabled config fails its record", status(503), c -> c, g -> {
                     g.harness().deliver(event("evt-1"));
-                    g.harness().configs.disable(ORG, g.config().id(), g.harness().clock.instant());
+                    g.harness().update(g.config(), c -> c.enabled(false));
                 }, DispatchTransitionsTest::dueRetry, t -> {
                     assertThat(t.record().status()).isEqualTo(DeliveryStatus.FAILED);
                     assertThat(t.record().outcome().message()).contains("disabled");
@@ -230,6 +231,16 @@ class DispatchTransitionsTest {
                             assertThat(t.record().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
                             assertThat(t.record().payload())
                                     .isEqualTo(t.harness().recordOf(t.config(), "evt-original").payload());
+                        }),
+                row("a test trigger to a disabled config that answers 410 changes nothing about the config",
+                        status(410), c -> c.enabled(false), g -> { },
+                        g -> BODIES.directed(new DirectedEvent(ORG, g.config().id(), "evt-1", EVENT_NAME,
+                                payload(), null, null)),
+                        t -> {
+                            assertThat(t.record().status()).isEqualTo(DeliveryStatus.FAILED);
+                            assertThat(t.published()).as("no webhook_disabled for a config already off").isEmpty();
+                            assertThat(t.harness().stored(t.config()).failingSince()).isNull();
+                            assertThat(t.harness().stored(t.config()).version()).isEqualTo(t.config().version());
                         }),
                 row("a test trigger reaches a disabled config", status(200), c -> c.enabled(false), g -> { },
                         g -> BODIES.directed(new DirectedEvent(ORG, g.config().id(), "evt-1", EVENT_NAME,
