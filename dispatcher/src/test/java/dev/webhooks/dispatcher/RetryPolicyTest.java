@@ -6,10 +6,10 @@ import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
 import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
 import static dev.webhooks.dispatcher.DispatcherFixtures.withRetries;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
@@ -88,18 +88,8 @@ class RetryPolicyTest {
         return eventId;
     }
 
-    private DeliveryRecord awaitRecord(WebhookConfig config, String eventId, Predicate<DeliveryRecord> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Optional<DeliveryRecord> record = Optional.empty();
-        while (System.nanoTime() < deadline) {
-            record = log.find(org, config.id(), eventId);
-            if (record.isPresent() && condition.test(record.get())) {
-                return record.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("Record never reached the expected state; last: " + record);
+    private DeliveryRecord awaitRecord(WebhookConfig config, String eventId, Predicate<DeliveryRecord> condition) {
+        return DispatcherFixtures.awaitRecord(log, config, eventId, condition, PATIENCE);
     }
 
     private static Predicate<DeliveryRecord> finalRecord() {
@@ -122,7 +112,7 @@ class RetryPolicyTest {
                 receiver.received().get(1).receivedAt());
         assertThat(firstWait).as("the first step (2 s ± 20 %) was waited in the queue")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(1_500));
-        assertThat(DeadLetters.containing(emulators, eventId)).isEmpty();
+        DeadLetters.assertNone(emulators, eventId);
     }
 
     @Test
@@ -139,8 +129,8 @@ class RetryPolicyTest {
         List<JsonNode> letters = DeadLetters.containing(emulators, eventId);
         assertThat(letters).hasSize(1);
         assertThat(letters.get(0).path("attempts").asInt()).isEqualTo(3);
-        Thread.sleep(3_000);
-        assertThat(receiver.received()).as("nothing after the last attempt").hasSize(3);
+        await("nothing after the last attempt").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> receiver.received().size() == 3);
     }
 
     @Test
@@ -154,7 +144,7 @@ class RetryPolicyTest {
         assertThat(record.status()).isEqualTo(DeliveryStatus.IN_PROGRESS);
         assertThat(record.outcome().statusCode()).isEqualTo(502);
         assertThat(record.nextAttemptAt()).isAfter(record.outcome().endedAt());
-        assertThat(DeadLetters.containing(emulators, eventId)).isEmpty();
+        DeadLetters.assertNone(emulators, eventId);
         configs.delete(org, config.id());
     }
 
@@ -212,7 +202,7 @@ class RetryPolicyTest {
         assertThat(record.outcome().code()).isEqualTo(FailureCode.RetryDropped);
         assertThat(record.outcome().message()).contains("deleted");
         assertThat(receiver.received()).as("no send after the config was deleted").hasSize(1);
-        assertThat(DeadLetters.containing(emulators, eventId)).isEmpty();
+        DeadLetters.assertNone(emulators, eventId);
     }
 
     @Test
