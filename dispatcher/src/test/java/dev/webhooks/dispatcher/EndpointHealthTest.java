@@ -97,11 +97,14 @@ class EndpointHealthTest {
 
         assertThat(notices).hasSize(1);
         JsonNode notice = DispatcherFixtures.MAPPER.readTree(notices.get(0).body());
+        assertThat(notice.path("metadata").path("event_name").asText()).isEqualTo("webhook_disabled");
         assertThat(notice.path("reason").asText()).isEqualTo("failing_too_long");
         assertThat(notice.path("webhook").path("id").asText()).isEqualTo(failing.id());
         assertThat(notice.path("failing_since").asText()).isNotEmpty();
+        assertThat(notice.path("last_error").asText()).contains("500");
         WebhookConfig stored = configs.find(org, failing.id()).orElseThrow();
         assertThat(stored.enabled()).isFalse();
+        assertThat(stored.status().wireName()).isEqualTo("inactive");
         int sends = receiver.received().size();
         assertThat(sends).as("the failures spanned the period").isGreaterThanOrEqualTo(2);
         // The retry the last failure scheduled still arrives in this window (2 s steps): it must not be sent.
