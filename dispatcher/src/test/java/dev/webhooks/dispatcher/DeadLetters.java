@@ -1,5 +1,7 @@
 package dev.webhooks.dispatcher;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,9 @@ import dev.webhooks.testing.AwsEmulators;
 /** Reads the dead-letter queue of the emulators without taking other tests' letters away. */
 final class DeadLetters {
 
+    /** How long a test watches for a dead letter that must not come. */
+    private static final Duration QUIET = Duration.ofSeconds(5);
+
     private DeadLetters() {
     }
 
@@ -23,5 +28,12 @@ final class DeadLetters {
             letters.add(DispatcherFixtures.MAPPER.readTree(body));
         }
         return letters;
+    }
+
+    /** Holds while, for 5 s, no dead letter whose body contains {@code marker} is on the queue. */
+    static void assertNone(AwsEmulators emulators, String marker) {
+        await("no dead letter containing " + marker).during(QUIET).atMost(QUIET.plusSeconds(5))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> emulators.peek(Queues.DEAD_LETTER_DEFAULT_NAME, text -> text.contains(marker)).isEmpty());
     }
 }

@@ -99,18 +99,4 @@ class DirectedEventTest {
         assertThat(log.find(org, config.id(), "trg_1").orElseThrow().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
     }
 
-    @Test
-    void aDirectedEventForADeletedConfigIsDropped() {
-        WebhookConfig config = config(org, EVENT, receiver.url("/deleted"), Auth.NONE, null);
-        configs.insert(config);
-        configs.delete(org, config.id());
-        String trigger = """
-                {"kind": "webhooks.directed", "organization_id": "%s", "webhook_config_id": "%s",
-                 "event_id": "trg_2", "event_name": "%s", "payload": {"metadata": {}}}
-                """.formatted(org, config.id(), EVENT);
-
-        invoke(sqsBatch(List.of(trigger))).body("batchItemFailures", empty());
-
-        assertThat(receiver.received()).isEmpty();
-    }
 }

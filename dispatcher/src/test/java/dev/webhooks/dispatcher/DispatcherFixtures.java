@@ -1,15 +1,18 @@
 package dev.webhooks.dispatcher;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,6 +27,8 @@ import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.port.DeliveryLogRepository;
 
 /** Configs, events and SQS batches for the dispatcher tests. */
 final class DispatcherFixtures {
@@ -123,5 +128,15 @@ final class DispatcherFixtures {
 
     static String newId(String prefix) {
         return prefix + "-" + UUID.randomUUID();
+    }
+
+    /** Waits up to {@code patience} for the (event, config) record to exist and meet {@code condition}; answers it. */
+    static DeliveryRecord awaitRecord(DeliveryLogRepository log, WebhookConfig config, String eventId,
+            Predicate<DeliveryRecord> condition, Duration patience) {
+        return await("the delivery record of " + eventId + " in the expected state").atMost(patience)
+                .pollDelay(Duration.ZERO)
+                .until(() -> log.find(config.organizationId(), config.id(), eventId),
+                        record -> record.filter(condition).isPresent())
+                .orElseThrow();
     }
 }

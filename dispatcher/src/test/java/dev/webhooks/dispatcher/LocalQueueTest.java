@@ -5,6 +5,7 @@ import static dev.webhooks.dispatcher.DispatcherFixtures.eventBridgeEnvelope;
 import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
 import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
@@ -57,22 +58,13 @@ class LocalQueueTest {
             sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody(eventBridgeEnvelope(eventId,
                     "customer_request_created", sampleEvent("customer_request_created", org))));
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (receiver.received().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(receiver.received()).hasSize(1);
+            Duration patience = Duration.ofSeconds(15);
+            assertThat(receiver.awaitReceived(1, patience)).hasSize(1);
             // The receiver answers before the dispatcher records the outcome: wait for the record too.
-            while (log.find(org, config.id(), eventId).map(record -> record.status() != DeliveryStatus.SUCCEEDED)
-                    .orElse(true) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(log.find(org, config.id(), eventId).orElseThrow().status())
-                    .isEqualTo(DeliveryStatus.SUCCEEDED);
-            while (queueDepth(sqs, queueUrl) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(queueDepth(sqs, queueUrl)).as("the delivered message was deleted").isZero();
+            assertThat(DispatcherFixtures.awaitRecord(log, config, eventId, record -> record.status().isFinal(),
+                    patience).status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+            await().atMost(patience).untilAsserted(() -> assertThat(queueDepth(sqs, queueUrl))
+                    .as("the delivered message was deleted").isZero());
         }
     }
 

@@ -1,14 +1,18 @@
 package dev.webhooks.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.LinkedHashMap;
-import java.util.Map;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import dev.webhooks.core.adapter.dynamodb.Tables;
 import dev.webhooks.core.adapter.sqs.Queues;
@@ -125,27 +129,31 @@ public final class AwsEmulators implements AutoCloseable {
 
     /**
      * The bodies of the messages on a queue that {@code wanted} accepts, waiting up to {@code patience} for at least
-     * one. Messages are read with visibility timeout 0, so they stay for every other reader (tests share the queues).
+     * one (none when none came). Messages are read with visibility timeout 0, so they stay for every other reader
+     * (tests share the queues).
      */
-    public List<String> peek(String queueName, Predicate<String> wanted, Duration patience)
-            throws InterruptedException {
+    public List<String> peek(String queueName, Predicate<String> wanted, Duration patience) {
+        try {
+            return await("a message on " + queueName).atMost(patience).pollDelay(Duration.ZERO)
+                    .until(() -> peek(queueName, wanted), found -> !found.isEmpty());
+        } catch (ConditionTimeoutException none) {
+            return List.of();
+        }
+    }
+
+    /** The bodies of the messages on a queue that {@code wanted} accepts, now, without waiting (see above). */
+    public List<String> peek(String queueName, Predicate<String> wanted) {
         String url = queueUrl(queueName);
-        long deadline = System.nanoTime() + patience.toNanos();
+        Set<String> found = new LinkedHashSet<>();
         try (SqsClient sqs = sqsClient()) {
-            while (true) {
-                Set<String> found = new LinkedHashSet<>();
-                // Several rounds: one receive returns at most 10 messages, chosen at random.
-                for (int round = 0; round < 5; round++) {
-                    sqs.receiveMessage(receive -> receive.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(0)
-                            .waitTimeSeconds(0)).messages().stream()
-                            .map(Message::body).filter(wanted).forEach(found::add);
-                }
-                if (!found.isEmpty() || System.nanoTime() > deadline) {
-                    return new ArrayList<>(found);
-                }
-                Thread.sleep(100);
+            // Several rounds: one receive returns at most 10 messages, chosen at random.
+            for (int round = 0; round < 5; round++) {
+                sqs.receiveMessage(receive -> receive.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(0)
+                        .waitTimeSeconds(0)).messages().stream()
+                        .map(Message::body).filter(wanted).forEach(found::add);
             }
         }
+        return new ArrayList<>(found);
     }
 
     /** A client of the DynamoDB-compatible server, for tests that read raw items. */

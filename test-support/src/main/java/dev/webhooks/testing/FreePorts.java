@@ -1,5 +1,7 @@
 package dev.webhooks.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,26 +25,27 @@ public final class FreePorts {
         }
     }
 
-    /** Waits until something accepts connections on the loopback port, or fails after {@code timeout}. */
+    /**
+     * Waits until something accepts connections on the loopback port, or fails after {@code timeout}; fails at once
+     * if {@code process} (the server's, when not null) ends first.
+     */
     public static void awaitListening(int port, Duration timeout, Process process) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (process != null && !process.isAlive()) {
-                throw new IllegalStateException("Process exited with code " + process.exitValue()
-                        + " before listening on port " + port);
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while waiting for port " + port, e);
-                }
-            }
+        await("a server listening on port " + port).atMost(timeout).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(25)).until(() -> {
+                    if (process != null && !process.isAlive()) {
+                        throw new IllegalStateException("Process exited with code " + process.exitValue()
+                                + " before listening on port " + port);
+                    }
+                    return accepts(port);
+                });
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
-        throw new IllegalStateException("Nothing listens on port " + port + " after " + timeout);
     }
 }

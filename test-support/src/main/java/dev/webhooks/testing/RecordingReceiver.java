@@ -1,5 +1,7 @@
 package dev.webhooks.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -110,11 +114,16 @@ public final class RecordingReceiver implements AutoCloseable {
         return received.stream().filter(request -> request.path().equals(path)).toList();
     }
 
-    /** Waits until at least {@code count} requests arrived, or {@code timeout} passed; returns what arrived. */
-    public List<Received> awaitReceived(int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (received.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+    /**
+     * Waits until at least {@code count} requests arrived, or {@code timeout} passed; returns what arrived, so that
+     * the caller's assertion says what was missing.
+     */
+    public List<Received> awaitReceived(int count, Duration timeout) {
+        try {
+            await(count + " request(s) at " + url()).atMost(timeout).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> received.size() >= count);
+        } catch (ConditionTimeoutException tooFew) {
+            // Answered below: what did arrive.
         }
         return received();
     }
