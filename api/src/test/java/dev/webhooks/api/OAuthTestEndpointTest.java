@@ -34,8 +34,8 @@ import dev.webhooks.core.config.Secret;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.testing.AwsEmulatorsResource;
-import dev.webhooks.testing.RecordingReceiver;
 import dev.webhooks.testing.RecordingReceiver.Reply;
+import dev.webhooks.testing.RecordingReceiver;
 
 /**
  * {@code POST /v1/webhooks/configs/{configId}/test-oauth} against a real token server on this machine. The configs are

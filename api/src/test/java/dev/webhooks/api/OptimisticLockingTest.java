@@ -29,8 +29,8 @@ import io.restassured.http.ContentType;
 import dev.webhooks.core.application.configs.WebhookConfigService;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.error.ConflictException;
-import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.core.port.WebhookConfigRepository.StaleVersionException;
+import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.testing.AwsEmulatorsResource;
 
 /** No update is ever lost: a write based on an old read fails instead of overwriting (against dynalite). */

@@ -33,17 +33,17 @@ import io.restassured.path.json.JsonPath;
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.ConfigIds;
-import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryStatus;
+import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.testing.AwsEmulators;
 import dev.webhooks.testing.AwsEmulatorsResource;
-import dev.webhooks.testing.RecordingReceiver;
 import dev.webhooks.testing.RecordingReceiver.Reply;
+import dev.webhooks.testing.RecordingReceiver;
 
 /**
  * Test triggers (sync and async) against a real receiver on this machine, and signing-secret rotation. The receiver's

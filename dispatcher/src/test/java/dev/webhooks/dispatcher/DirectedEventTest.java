@@ -22,15 +22,15 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.webhooks.core.config.Auth;
-import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.DeliveryStatus;
+import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.testing.AwsEmulatorsResource;
-import dev.webhooks.testing.RecordingReceiver;
 import dev.webhooks.testing.RecordingReceiver.Reply;
+import dev.webhooks.testing.RecordingReceiver;
 
 /**
  * Replays and async test triggers as the API queues them ({@code kind: webhooks.directed}): delivered to their one

@@ -23,11 +23,11 @@ import io.restassured.response.ValidatableResponse;
 
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.ConfigIds;
-import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.port.DeliveryLogRepository;
 
 /** Configs, events and SQS batches for the dispatcher tests. */

@@ -28,19 +28,19 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.webhooks.core.config.Auth;
-import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.Secret;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.DeliveryStatus;
 import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.testing.AwsEmulators;
 import dev.webhooks.testing.AwsEmulatorsResource;
-import dev.webhooks.testing.RecordingReceiver;
 import dev.webhooks.testing.RecordingReceiver.Reply;
+import dev.webhooks.testing.RecordingReceiver;
 
 /**
  * The dispatcher end to end: configs in dynalite, SQS batches through the Lambda mock event server, deliveries to a

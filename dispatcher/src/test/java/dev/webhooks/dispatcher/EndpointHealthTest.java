@@ -32,8 +32,8 @@ import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.testing.AwsEmulators;
 import dev.webhooks.testing.AwsEmulatorsResource;
 import dev.webhooks.testing.LocalQueuePoller;
-import dev.webhooks.testing.RecordingReceiver;
 import dev.webhooks.testing.RecordingReceiver.Reply;
+import dev.webhooks.testing.RecordingReceiver;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**

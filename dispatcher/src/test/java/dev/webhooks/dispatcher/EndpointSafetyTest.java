@@ -33,8 +33,8 @@ import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.testing.AwsEmulators;
 import dev.webhooks.testing.AwsEmulatorsResource;
-import dev.webhooks.testing.RecordingReceiver;
 import dev.webhooks.testing.RecordingReceiver.Reply;
+import dev.webhooks.testing.RecordingReceiver;
 
 /**
  * What protects the service and its neighbours: the SSRF guard (refused before any connection is made), the circuit

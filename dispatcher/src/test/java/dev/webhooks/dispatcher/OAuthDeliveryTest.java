@@ -32,8 +32,8 @@ import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.testing.AwsEmulatorsResource;
-import dev.webhooks.testing.RecordingReceiver;
 import dev.webhooks.testing.RecordingReceiver.Reply;
+import dev.webhooks.testing.RecordingReceiver;
 
 /**
  * OAuth2 client credentials against a real local token server that counts token requests: one token serves many

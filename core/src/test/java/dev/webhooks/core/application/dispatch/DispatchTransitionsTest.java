@@ -205,6 +205,7 @@ class DispatchTransitionsTest {
                     assertThat(t.record().outcome().code()).isEqualTo(FailureCode.RetryDropped);
                     assertThat(t.record().outcome().message()).contains("deleted");
                     assertThat(t.harness().transport.requests()).hasSize(1);
+                    assertThat(t.harness().deadLetters.all()).as("a dropped retry is no failed delivery").isEmpty();
                 }),
                 row("a retry for a disabled config fails its record", status(503), c -> c, g -> {
                     g.harness().deliver(event("evt-1"));
