@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.core.application.dispatch.DispatchService;
 import dev.webhooks.core.application.dispatch.QueueMessage;
 import dev.webhooks.core.config.Auth;
@@ -38,7 +39,7 @@ import dev.webhooks.testing.RecordingReceiver;
 
 /**
  * What protects the service and its neighbours: the SSRF guard (refused before any connection is made), the circuit
- * breaker per endpoint host, the total timeout, and the invocation's remaining time.
+ * breaker per organization and endpoint, the total timeout, and the invocation's remaining time.
  */
 @QuarkusTest
 @WithTestResource(AwsEmulatorsResource.class)
@@ -126,16 +127,23 @@ class EndpointSafetyTest {
     }
 
     @Test
-    void noSendStartsWithoutTimeToFinishIt() {
+    void noSendStartsWithoutTimeToFinishItAndTheAttemptWaitsOnTheQueue() {
         WebhookConfig config = config(org, EVENT, receiver.url("/late"), Auth.NONE, null);
         configs.insert(config);
+        String first = newId("evt");
+        String second = newId("evt");
         List<QueueMessage> messages = List.of(
-                new QueueMessage("late-1", eventBridgeEnvelope(newId("evt"), EVENT, sampleEvent(EVENT, org))),
-                new QueueMessage("late-2", eventBridgeEnvelope(newId("evt"), EVENT, sampleEvent(EVENT, org))));
+                new QueueMessage("late-1", eventBridgeEnvelope(first, EVENT, sampleEvent(EVENT, org))),
+                new QueueMessage("late-2", eventBridgeEnvelope(second, EVENT, sampleEvent(EVENT, org))));
 
         List<String> redeliver = dispatch.dispatch(messages, () -> Duration.ofMillis(500));
 
-        assertThat(redeliver).containsExactly("late-1", "late-2");
+        // Not handed back to SQS (each receive counts toward the dead-letter queue): rescheduled as the same attempts.
+        assertThat(redeliver).isEmpty();
         assertThat(receiver.received()).isEmpty();
+        assertThat(emulators.peek(Queues.EVENTS_DEFAULT_NAME, body -> body.contains(config.id())
+                && (body.contains(first) || body.contains(second)), Duration.ofSeconds(5))).hasSize(2)
+                .allSatisfy(retry -> assertThat(retry).contains("\"attempt\":0"));
+        assertThat(log.find(org, config.id(), first).orElseThrow().attempts()).as("no attempt was spent").isZero();
     }
 }

@@ -35,6 +35,14 @@ public record Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMa
         return new RetryMessage(event.organizationId(), configId, event.eventId(), attempts, dueAt, origin, false);
     }
 
+    /**
+     * The queue message of this same attempt, to be made at {@code at}, past its rate limit already: for an attempt
+     * that could not start in this invocation, having claimed its pair (and reserved its slot, if it needed one).
+     */
+    public RetryMessage resumeAt(String configId, Instant at) {
+        return new RetryMessage(event.organizationId(), configId, event.eventId(), attemptsMade, at, origin, true);
+    }
+
     /** The queue message of this same attempt, waiting for the rate-limit slot it reserved at {@code slot}. */
     public RetryMessage waitForSlot(String configId, Instant slot) {
         return new RetryMessage(event.organizationId(), configId, event.eventId(), attemptsMade, slot, origin, true);

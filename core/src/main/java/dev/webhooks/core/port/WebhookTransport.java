@@ -1,5 +1,7 @@
 package dev.webhooks.core.port;
 
+import java.time.Duration;
+
 import dev.webhooks.core.delivery.OutboundRequest;
 import dev.webhooks.core.delivery.OutboundResponse;
 import dev.webhooks.core.delivery.TransportException;
@@ -10,5 +12,17 @@ import dev.webhooks.core.delivery.TransportException;
  */
 public interface WebhookTransport {
 
-    OutboundResponse send(OutboundRequest request) throws TransportException;
+    /** No limit of the caller's: the transport's own applies. */
+    Duration NO_LIMIT = Duration.ofMillis(Long.MAX_VALUE);
+
+    /**
+     * Sends within {@code timeout}, and never longer than the transport's own limit for one request: a send that takes
+     * longer is aborted and fails with {@code Timeout}.
+     */
+    OutboundResponse send(OutboundRequest request, Duration timeout) throws TransportException;
+
+    /** Sends within the transport's own limit for one request. */
+    default OutboundResponse send(OutboundRequest request) throws TransportException {
+        return send(request, NO_LIMIT);
+    }
 }

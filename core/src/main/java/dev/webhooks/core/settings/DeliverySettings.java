@@ -11,6 +11,20 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "webhooks.delivery")
 public interface DeliverySettings {
 
+    /**
+     * How many deliveries of one invocation run at once (threads of the delivery pool). The attempts of one
+     * (event, config) pair always run one after the other.
+     */
+    @WithDefault("32")
+    int concurrency();
+
+    /**
+     * How many of them one organization may take at once: its share, so that one organization's slow endpoints cannot
+     * occupy the whole invocation while others wait.
+     */
+    @WithDefault("8")
+    int perOrganizationConcurrency();
+
     /** Time to establish the TCP (and TLS) connection to an endpoint. */
     @WithDefault("5s")
     Duration connectTimeout();
@@ -18,6 +32,14 @@ public interface DeliverySettings {
     /** Time for a whole request, from connecting to the last byte read; the request is aborted after it. */
     @WithDefault("15s")
     Duration totalTimeout();
+
+    /**
+     * One time budget for a whole send: the OAuth token fetch, the request, the refetch and resend after a 401, and
+     * the immediate retries. Each request also stays within {@link #totalTimeout()}. A send starts only when the
+     * invocation has this much time left (plus {@link #safetyMargin()}).
+     */
+    @WithDefault("20s")
+    Duration sendTimeout();
 
     /** How much of an endpoint's answer is read and recorded in the delivery log. */
     @WithDefault("4096")
@@ -90,7 +112,7 @@ public interface DeliverySettings {
     @WithDefault("30s")
     Duration configCacheTtl();
 
-    /** Time kept free at the end of an invocation: no send starts unless total-timeout plus this remains. */
+    /** Time kept free at the end of an invocation: no send starts unless send-timeout plus this remains. */
     @WithDefault("2s")
     Duration safetyMargin();
 

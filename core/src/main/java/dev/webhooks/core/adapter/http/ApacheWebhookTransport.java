@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -51,7 +52,8 @@ import dev.webhooks.core.settings.DeliverySettings;
  * Outbound HTTP with Apache HttpClient 5, one client for the life of the function. The SSRF guard sits in the
  * client's DNS resolver, so the address that was checked is the address that is connected to: a DNS answer that
  * changes between check and connect (rebinding) cannot slip through. Redirects are not followed, TLS is verified by
- * the JDK's trust store, no proxy and no cookies are used, and a request is aborted when its total time runs out.
+ * the JDK's trust store, no proxy and no cookies are used, and a request is aborted when its total time runs out: the
+ * configured total, or less when the caller's send budget has less left.
  */
 @ApplicationScoped
 public class ApacheWebhookTransport implements WebhookTransport {
@@ -106,7 +108,9 @@ public class ApacheWebhookTransport implements WebhookTransport {
     }
 
     @Override
-    public OutboundResponse send(OutboundRequest request) throws TransportException {
+    public OutboundResponse send(OutboundRequest request, Duration timeout) throws TransportException {
+        long limitMillis = timeout.compareTo(Duration.ofMillis(totalTimeoutMillis)) < 0
+                ? Math.max(1, timeout.toMillis()) : totalTimeoutMillis;
         URI uri;
         try {
             uri = URI.create(request.url());
@@ -126,7 +130,7 @@ public class ApacheWebhookTransport implements WebhookTransport {
         ScheduledFuture<?> deadline = deadlines.schedule(() -> {
             timedOut.set(true);
             http.cancel();
-        }, totalTimeoutMillis, TimeUnit.MILLISECONDS);
+        }, limitMillis, TimeUnit.MILLISECONDS);
         try (ClassicHttpResponse response = client.executeOpen(null, http, null)) {
             Map<String, String> headers = new HashMap<>();
             for (Header header : response.getHeaders()) {

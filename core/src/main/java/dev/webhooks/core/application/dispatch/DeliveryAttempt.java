@@ -74,10 +74,8 @@ public class DeliveryAttempt {
     }
 
     /**
-     * Runs the delivery's next attempt to {@code config}.
-     *
-     * @throws GuardedSender.OutOfTimeException when the invocation has no time left to send: nothing was recorded, the
-     *         message goes back to SQS
+     * Runs the delivery's next attempt to {@code config}. An attempt the invocation has no time left to send is put back
+     * on the queue as the same attempt.
      */
     public void run(Delivery delivery, WebhookConfig config, Deadline deadline) {
         InboundEvent event = delivery.event();
@@ -108,7 +106,17 @@ public class DeliveryAttempt {
                 return;
             }
         }
-        DeliveryOutcome outcome = sender.send(config, event, deadline).outcome();
+        DeliveryOutcome outcome;
+        try {
+            outcome = sender.send(config, event, deadline).outcome();
+        } catch (GuardedSender.OutOfTimeException e) {
+            // The invocation cannot finish a send: the same attempt goes back on the queue, not the whole message to
+            // SQS, whose receive count would bring it closer to the dead-letter queue for no fault of its own.
+            LOG.infof("Out of time: attempt %d of event %s for config %s is rescheduled", delivery.attemptsMade(),
+                    event.eventId(), config.id());
+            events.scheduleRetry(delivery.resumeAt(config.id(), clock.instant()), Duration.ZERO);
+            return;
+        }
         int made = delivery.attemptsMade() + 1;
         EndpointHealth.Verdict verdict = health.afterAttempt(config, outcome);
         RetryDecision decision = schedule.decide(config.retryPolicy(), made, outcome, clock.instant());

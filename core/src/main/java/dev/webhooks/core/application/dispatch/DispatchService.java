@@ -4,8 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,8 +52,9 @@ import dev.webhooks.core.settings.DeliverySettings;
  * </ul>
  *
  * <p>Nothing is lost: a message is acknowledged only when each of its deliveries is recorded, scheduled or
- * dead-lettered. A storage or queue failure, a retry whose previous attempt is not recorded yet, and running out of
- * time hand the message back to SQS; a message that can never be processed goes to the dead-letter queue.
+ * dead-lettered. A storage or queue failure and a retry whose previous attempt is not recorded yet hand the message
+ * back to SQS; an attempt the invocation has no time left for is rescheduled on the queue as the same attempt; a
+ * message that can never be processed goes to the dead-letter queue.
  */
 @ApplicationScoped
 public class DispatchService {
@@ -61,13 +68,15 @@ public class DispatchService {
     private final DeadLetterQueue deadLetters;
     private final EventQueue events;
     private final DeliveryAttempt attempt;
+    private final DeliveryPool pool;
     private final DeliverySettings settings;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public DispatchService(InboundEventParser parser, EnabledConfigCache enabledConfigs,
             WebhookConfigRepository configs, DeliveryLogRepository log, DeadLetterQueue deadLetters,
-            EventQueue events, DeliveryAttempt attempt, DeliverySettings settings, ObjectMapper mapper, Clock clock) {
+            EventQueue events, DeliveryAttempt attempt, DeliveryPool pool, DeliverySettings settings,
+            ObjectMapper mapper, Clock clock) {
         this.parser = parser;
         this.enabledConfigs = enabledConfigs;
         this.configs = configs;
@@ -75,61 +84,117 @@ public class DispatchService {
         this.deadLetters = deadLetters;
         this.events = events;
         this.attempt = attempt;
+        this.pool = pool;
         this.settings = settings;
         this.mapper = mapper;
         this.clock = clock;
     }
 
-    /** @return the ids of the messages SQS should deliver again */
+    /**
+     * Dispatches a batch: every message is routed to its deliveries, and the deliveries of the whole batch run
+     * concurrently on the {@link DeliveryPool}, each organization within its share ({@link FairShares}), the attempts
+     * of one (event, config) pair one after the other.
+     *
+     * @return the ids of the messages SQS should deliver again: those whose routing or any delivery failed
+     */
     public List<String> dispatch(List<QueueMessage> messages, Deadline deadline) {
-        List<String> redeliver = new ArrayList<>();
+        Set<String> redeliver = ConcurrentHashMap.newKeySet();
+        List<Future<List<Work>>> routing = new ArrayList<>();
+        for (QueueMessage message : messages) {
+            routing.add(pool.submit(() -> route(message)));
+        }
+        Map<PairKey, List<Work>> byPair = new LinkedHashMap<>();
         for (int i = 0; i < messages.size(); i++) {
             QueueMessage message = messages.get(i);
             try {
-                process(message, deadline);
-            } catch (GuardedSender.OutOfTimeException e) {
-                LOG.warnf("Out of time: handing back message %s and the %d after it", message.messageId(),
-                        messages.size() - i - 1);
-                messages.subList(i, messages.size()).forEach(rest -> redeliver.add(rest.messageId()));
-                break;
-            } catch (TryAgainLaterException e) {
-                LOG.infof("Message %s handed back: %s", message.messageId(), e.getMessage());
-                redeliver.add(message.messageId());
+                for (Work work : outcome(routing.get(i))) {
+                    byPair.computeIfAbsent(work.pair(), ignored -> new ArrayList<>()).add(work);
+                }
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Message %s failed and will be redelivered", message.messageId());
-                redeliver.add(message.messageId());
+                handBack(message, e, redeliver);
             }
         }
-        return redeliver;
+        List<FairShares.Task> tasks = new ArrayList<>();
+        for (Map.Entry<PairKey, List<Work>> pair : byPair.entrySet()) {
+            tasks.add(new FairShares.Task(pair.getKey().organizationId(), () -> {
+                for (Work work : pair.getValue()) {
+                    try {
+                        attempt.run(work.delivery(), work.config(), deadline);
+                    } catch (RuntimeException e) {
+                        handBack(work.message(), e, redeliver);
+                    }
+                }
+            }));
+        }
+        FairShares.runAll(pool, settings.concurrency(), settings.perOrganizationConcurrency(), tasks);
+        return messages.stream().map(QueueMessage::messageId).filter(redeliver::contains).toList();
     }
 
-    private void process(QueueMessage message, Deadline deadline) {
+    /** One delivery a message stands for, with the message it came from. */
+    private record Work(QueueMessage message, Delivery delivery, WebhookConfig config) {
+
+        PairKey pair() {
+            return new PairKey(config.organizationId(), config.id(), delivery.event().eventId());
+        }
+    }
+
+    /** An (event, config) pair: its attempts run one after the other, even within one batch. */
+    private record PairKey(String organizationId, String configId, String eventId) {
+    }
+
+    private static void handBack(QueueMessage message, RuntimeException e, Set<String> redeliver) {
+        if (e instanceof TryAgainLaterException) {
+            LOG.infof("Message %s handed back: %s", message.messageId(), e.getMessage());
+        } else {
+            LOG.errorf(e, "Message %s failed and will be redelivered", message.messageId());
+        }
+        redeliver.add(message.messageId());
+    }
+
+    /** The task's result; its exception as it was thrown; an interrupt ends the wait and is kept. */
+    private static <T> T outcome(Future<T> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a delivery", e);
+        }
+    }
+
+    /** The deliveries one message stands for (none when it was settled while routing: a hop, a drop, a dead letter). */
+    private List<Work> route(QueueMessage message) {
         QueueContent content;
         try {
             content = parser.read(message.body(), message.messageId());
         } catch (UnprocessableMessageException e) {
             deadLetter(message, e.getMessage());
-            return;
+            return List.of();
         }
-        content.routeTo(new MessageRoutes(message, deadline));
+        MessageRoutes routes = new MessageRoutes(message);
+        content.routeTo(routes);
+        return routes.work;
     }
 
     /** The deliveries each kind of message stands for. */
     private final class MessageRoutes implements QueueContent.Routes {
 
         private final QueueMessage message;
-        private final Deadline deadline;
+        private final List<Work> work = new ArrayList<>();
 
-        MessageRoutes(QueueMessage message, Deadline deadline) {
+        MessageRoutes(QueueMessage message) {
             this.message = message;
-            this.deadline = deadline;
         }
 
         @Override
         public void event(InboundEvent event) {
             Delivery delivery = new Delivery(event, DeliveryOrigin.FAN_OUT, 0);
             for (WebhookConfig config : enabledConfigs.enabled(event.organizationId(), event.eventName())) {
-                attempt.run(delivery, config, deadline);
+                work.add(new Work(message, delivery, config));
             }
         }
 
@@ -170,8 +235,8 @@ public class DispatchService {
             }
             InboundEvent event = new InboundEvent(record.eventId(), record.organizationId(), record.eventName(),
                     parse(record.payload(), record.eventId()), record.payload());
-            attempt.run(new Delivery(event, retry.origin(), retry.attempt(), retry.slotReserved()), config.get(),
-                    deadline);
+            work.add(new Work(message, new Delivery(event, retry.origin(), retry.attempt(), retry.slotReserved()),
+                    config.get()));
         }
 
         @Override
@@ -195,7 +260,7 @@ public class DispatchService {
             }
             InboundEvent event = new InboundEvent(directed.eventId(), directed.organizationId(),
                     directed.eventName(), parse(payload, directed.eventId()), payload);
-            attempt.run(new Delivery(event, directed.origin(), 0), config.get(), deadline);
+            work.add(new Work(message, new Delivery(event, directed.origin(), 0), config.get()));
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,10 +25,11 @@ import dev.webhooks.core.delivery.InboundEvent;
 import dev.webhooks.core.settings.DeliverySettings;
 
 /**
- * Sends with SmallRye Fault Tolerance around each attempt: a short retry with jittered backoff for connection errors
- * (the longer waits of the retry schedule live in the queue), and a circuit breaker per endpoint host that counts
- * every transient failure (connection errors, timeouts, 5xx, 429), so one dead endpoint cannot spend the batch's
- * time. Guards are built programmatically, one per host, and live as long as the warm function.
+ * Sends with SmallRye Fault Tolerance around each attempt: a short retry with jittered backoff for failures that never
+ * reached the endpoint (the longer waits of the retry schedule live in the queue), and a circuit breaker per
+ * organization and endpoint (scheme, host, port) that counts every transient failure (connection errors, timeouts,
+ * 5xx, 429), so one dead endpoint cannot spend the batch's time, and one organization's failures never pause another's
+ * deliveries to a shared host. Guards are built programmatically and live as long as the warm function.
  */
 @ApplicationScoped
 public class GuardedSender {
@@ -61,17 +63,24 @@ public class GuardedSender {
     public Attempts send(WebhookConfig config, InboundEvent event, Deadline deadline) {
         AtomicInteger calls = new AtomicInteger();
         AtomicReference<DeliveryOutcome> last = new AtomicReference<>();
-        Duration needed = settings.totalTimeout().plus(settings.safetyMargin());
-        String host = host(config.url());
-        TypedGuard<DeliveryOutcome> guard = guards.get(host, ignored -> newGuard());
+        Duration needed = settings.sendTimeout().plus(settings.safetyMargin());
+        String endpoint = endpoint(config.url());
+        TypedGuard<DeliveryOutcome> guard = guards.get(config.organizationId() + " " + endpoint,
+                ignored -> newGuard());
         Instant started = clock.instant();
+        Instant budgetEnd = started.plus(settings.sendTimeout());
         try {
             DeliveryOutcome outcome = guard.call(() -> {
-                if (deadline.remaining().compareTo(needed) < 0) {
+                // The first call needs the whole budget left in the invocation; an immediate retry runs within the
+                // same budget, so it needs only what is left of it.
+                Duration budgetLeft = Duration.between(clock.instant(), budgetEnd);
+                Duration neededNow = calls.get() == 0 ? needed : budgetLeft.plus(settings.safetyMargin());
+                boolean budgetSpent = calls.get() > 0 && budgetLeft.compareTo(Duration.ZERO) <= 0;
+                if (budgetSpent || deadline.remaining().compareTo(neededNow) < 0) {
                     throw new OutOfTimeException();
                 }
                 calls.incrementAndGet();
-                DeliveryOutcome attempt = sender.send(config, event);
+                DeliveryOutcome attempt = sender.send(config, event, budgetEnd);
                 last.set(attempt);
                 if (attempt.retryable()) {
                     throw new TransientFailure(attempt);
@@ -85,7 +94,7 @@ public class GuardedSender {
                 return new Attempts(last.get(), calls.get());
             }
             if (e instanceof CircuitBreakerOpenException) {
-                return new Attempts(DeliveryOutcome.failure(FailureCode.CircuitOpen, "Calls to " + host
+                return new Attempts(DeliveryOutcome.failure(FailureCode.CircuitOpen, "Calls to " + endpoint
                         + " are paused after repeated failures", started, clock.instant()), 0);
             }
             throw new OutOfTimeException();
@@ -123,10 +132,19 @@ public class GuardedSender {
         return failure instanceof TransientFailure retryable && retryable.outcome.code() == FailureCode.ConnectionError;
     }
 
-    private static String host(String url) {
+    /**
+     * The breaker's endpoint: scheme, host and port. Breakers are per organization and endpoint, never per host alone:
+     * one organization's failing endpoint on a shared SaaS host must not pause the others' deliveries to that host.
+     */
+    static String endpoint(String url) {
         try {
-            String host = URI.create(url).getHost();
-            return host == null ? url : host.toLowerCase(java.util.Locale.ROOT);
+            URI uri = URI.create(url);
+            if (uri.getHost() == null) {
+                return url;
+            }
+            int port = uri.getPort() != -1 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+            return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":"
+                    + port;
         } catch (IllegalArgumentException e) {
             return url;
         }

@@ -12,6 +12,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +41,8 @@ public final class OAuthTokens {
     static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
     /** A token is kept at most this long, whatever the endpoint claims: a revoked token cannot live on forever. */
     static final Duration MAX_LIFETIME = Duration.ofHours(24);
+    /** The longest a delivery waits for a token another delivery is fetching (the transport's own limit is less). */
+    static final Duration MAX_SHARED_WAIT = Duration.ofMinutes(1);
     /** A token is renewed this long before it expires (at most a tenth of its lifetime). */
     static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
 
@@ -46,6 +53,8 @@ public final class OAuthTokens {
     static final int CAPACITY = 10_000;
 
     private final Cache<String, CachedToken> cache;
+    /** The exchanges under way, by cache key: removed when they end, so never more than the deliveries in flight. */
+    private final Map<String, CompletableFuture<CachedToken>> exchanges = new ConcurrentHashMap<>();
 
     public OAuthTokens(WebhookTransport transport, ObjectMapper mapper, Clock clock) {
         this.transport = transport;
@@ -54,17 +63,59 @@ public final class OAuthTokens {
         this.cache = Caches.bounded(CAPACITY, clock).expireAfterWrite(MAX_LIFETIME).build();
     }
 
-    /** The token for this config, from the cache or the token endpoint. */
+    /** The token for this config, from the cache or the token endpoint (within the transport's own time limit). */
     public String token(String configId, Auth.OAuthClientCredentials auth) throws TokenExchangeException {
+        return token(configId, auth, WebhookTransport.NO_LIMIT);
+    }
+
+    /**
+     * The token for this config, from the cache or the token endpoint, which gets at most {@code timeout}. Concurrent
+     * deliveries that find no fresh token share one exchange: the first asks the endpoint, the others wait for its
+     * answer (at most {@code timeout}), so a burst to one config costs one token request. No lock is held while the
+     * endpoint is asked, so other configs' tokens are never held up.
+     */
+    public String token(String configId, Auth.OAuthClientCredentials auth, Duration timeout)
+            throws TokenExchangeException {
         String key = cacheKey(configId, auth);
         CachedToken cached = cache.getIfPresent(key);
-        Instant now = clock.instant();
-        if (cached != null && now.isBefore(cached.renewAt())) {
+        if (cached != null && clock.instant().isBefore(cached.renewAt())) {
             return cached.token();
         }
-        CachedToken fresh = exchange(auth, now);
-        cache.put(key, fresh);
-        return fresh.token();
+        CompletableFuture<CachedToken> mine = new CompletableFuture<>();
+        CompletableFuture<CachedToken> running = exchanges.putIfAbsent(key, mine);
+        if (running != null) {
+            return awaitShared(running, timeout).token();
+        }
+        try {
+            CachedToken fresh = exchange(auth, clock.instant(), timeout);
+            cache.put(key, fresh);
+            mine.complete(fresh);
+            return fresh.token();
+        } catch (TokenExchangeException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            exchanges.remove(key, mine);
+        }
+    }
+
+    /** The answer of an exchange another delivery started, or its failure as this delivery's. */
+    private static CachedToken awaitShared(CompletableFuture<CachedToken> running, Duration timeout)
+            throws TokenExchangeException {
+        long waitMillis = timeout.compareTo(MAX_SHARED_WAIT) < 0 ? timeout.toMillis() : MAX_SHARED_WAIT.toMillis();
+        try {
+            return running.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TokenExchangeException failed) {
+                throw new TokenExchangeException(failed.getMessage(), failed.statusCode());
+            }
+            throw new TokenExchangeException("Token exchange failed: " + e.getCause(), null);
+        } catch (TimeoutException e) {
+            throw new TokenExchangeException("Token endpoint did not answer in time", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenExchangeException("Interrupted while waiting for a token", null);
+        }
     }
 
     /** Drops the cached token, for example after the endpoint answered 401 with it. */
@@ -74,7 +125,7 @@ public final class OAuthTokens {
 
     /** The outcome of a token exchange without using or filling the cache (the API's OAuth test). */
     public TokenResponse exchangeOnce(Auth.OAuthClientCredentials auth) throws TokenExchangeException {
-        CachedToken token = exchange(auth, clock.instant());
+        CachedToken token = exchange(auth, clock.instant(), WebhookTransport.NO_LIMIT);
         return new TokenResponse(token.token(), token.tokenType(), token.lifetime());
     }
 
@@ -82,10 +133,11 @@ public final class OAuthTokens {
     public record TokenResponse(String accessToken, String tokenType, Duration expiresIn) {
     }
 
-    private CachedToken exchange(Auth.OAuthClientCredentials auth, Instant now) throws TokenExchangeException {
+    private CachedToken exchange(Auth.OAuthClientCredentials auth, Instant now, Duration timeout)
+            throws TokenExchangeException {
         OutboundResponse response;
         try {
-            response = transport.send(tokenRequest(auth));
+            response = transport.send(tokenRequest(auth), timeout);
         } catch (TransportException e) {
             throw new TokenExchangeException("Token endpoint unreachable: " + e.getMessage(), null);
         }

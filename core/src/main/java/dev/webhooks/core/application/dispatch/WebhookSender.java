@@ -49,16 +49,29 @@ public final class WebhookSender {
     private final OAuthTokens tokens;
     private final OrganizationSigningKeys signingKeys;
     private final Clock clock;
+    private final Duration sendTimeout;
 
+    /** @param sendTimeout the budget of one whole send (see {@link #send(WebhookConfig, InboundEvent, Instant)}) */
     public WebhookSender(WebhookTransport transport, OAuthTokens tokens, OrganizationSigningKeys signingKeys,
-            Clock clock) {
+            Clock clock, Duration sendTimeout) {
         this.transport = transport;
         this.tokens = tokens;
         this.signingKeys = signingKeys;
         this.clock = clock;
+        this.sendTimeout = sendTimeout;
     }
 
+    /** One attempt, within the configured send budget from now. */
     public DeliveryOutcome send(WebhookConfig config, InboundEvent event) {
+        return send(config, event, clock.instant().plus(sendTimeout));
+    }
+
+    /**
+     * One attempt that is over by {@code budgetEnd}: the token fetch, the request, and the refetch and resend after a
+     * 401 each get what is left of the budget, so a slow token endpoint shortens the request rather than the function's
+     * time running out.
+     */
+    public DeliveryOutcome send(WebhookConfig config, InboundEvent event, Instant budgetEnd) {
         Instant started = clock.instant();
         if (!config.auth().complete()) {
             return DeliveryOutcome.failure(FailureCode.AuthMisconfigured,
@@ -66,12 +79,12 @@ public final class WebhookSender {
                     clock.instant());
         }
         try {
-            DeliveryOutcome outcome = attempt(config, event, started);
+            DeliveryOutcome outcome = attempt(config, event, started, budgetEnd);
             if (outcome.statusCode() != null && outcome.statusCode() == 401
                     && config.auth() instanceof Auth.OAuthClientCredentials oauth) {
                 // The cached token may have been revoked early: fetch a new one and try once more.
                 tokens.invalidate(config.id(), oauth);
-                outcome = attempt(config, event, started);
+                outcome = attempt(config, event, started, budgetEnd);
             }
             return outcome;
         } catch (OAuthTokens.TokenExchangeException e) {
@@ -80,11 +93,11 @@ public final class WebhookSender {
         }
     }
 
-    private DeliveryOutcome attempt(WebhookConfig config, InboundEvent event, Instant started)
+    private DeliveryOutcome attempt(WebhookConfig config, InboundEvent event, Instant started, Instant budgetEnd)
             throws OAuthTokens.TokenExchangeException {
-        OutboundRequest request = request(config, event);
         try {
-            OutboundResponse response = transport.send(request);
+            OutboundRequest request = request(config, event, budgetEnd);
+            OutboundResponse response = transport.send(request, left(budgetEnd));
             Instant ended = clock.instant();
             if (response.successful()) {
                 return new DeliveryOutcome(response.statusCode(), null, "Delivered", response.body(), null, started,
@@ -105,8 +118,17 @@ public final class WebhookSender {
         }
     }
 
-    private OutboundRequest request(WebhookConfig config, InboundEvent event)
-            throws OAuthTokens.TokenExchangeException {
+    /** What is left of the send's budget; none left fails the send as a timeout before another request starts. */
+    private Duration left(Instant budgetEnd) throws TransportException {
+        Duration left = Duration.between(clock.instant(), budgetEnd);
+        if (left.isNegative() || left.isZero()) {
+            throw new TransportException(FailureCode.Timeout, "The send's time budget ran out", null);
+        }
+        return left;
+    }
+
+    private OutboundRequest request(WebhookConfig config, InboundEvent event, Instant budgetEnd)
+            throws OAuthTokens.TokenExchangeException, TransportException {
         boolean hasBody = carriesBody(config.httpMethod());
         String body = hasBody ? event.payloadJson() : "";
         String messageId = WebhookSignature.messageId(event.eventId(), config.id());
@@ -118,7 +140,7 @@ public final class WebhookSender {
         headers.add(new SimpleEntry<>(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp)));
         headers.add(new SimpleEntry<>(WebhookSignature.SIGNATURE_HEADER,
                 signatures(config, messageId, now, body)));
-        headers.addAll(authHeaders(config));
+        headers.addAll(authHeaders(config, budgetEnd));
         return new OutboundRequest(config.httpMethod(), config.url(), headers, hasBody ? body : null,
                 hasBody ? "application/json" : null);
     }
@@ -136,8 +158,8 @@ public final class WebhookSender {
     }
 
     /** The authentication headers; an unknown kind of authentication sends nothing rather than something wrong. */
-    private List<Map.Entry<String, String>> authHeaders(WebhookConfig config)
-            throws OAuthTokens.TokenExchangeException {
+    private List<Map.Entry<String, String>> authHeaders(WebhookConfig config, Instant budgetEnd)
+            throws OAuthTokens.TokenExchangeException, TransportException {
         Auth auth = config.auth();
         if (auth instanceof Auth.Basic basic) {
             String credentials = basic.username() + ":" + basic.password().reveal();
@@ -148,7 +170,8 @@ public final class WebhookSender {
             return List.of(new SimpleEntry<>(apiKey.keyName(), apiKey.keyValue().reveal()));
         }
         if (auth instanceof Auth.OAuthClientCredentials oauth) {
-            return List.of(new SimpleEntry<>("authorization", "Bearer " + tokens.token(config.id(), oauth)));
+            return List.of(new SimpleEntry<>("authorization", "Bearer " + tokens.token(config.id(), oauth,
+                    left(budgetEnd))));
         }
         return List.of();
     }

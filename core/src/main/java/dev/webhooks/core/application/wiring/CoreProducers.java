@@ -65,8 +65,8 @@ public class CoreProducers {
     @Produces
     @Singleton
     WebhookSender webhookSender(WebhookTransport transport, OAuthTokens tokens, OrganizationSigningKeys signingKeys,
-            Clock clock) {
-        return new WebhookSender(transport, tokens, signingKeys, clock);
+            Clock clock, DeliverySettings settings) {
+        return new WebhookSender(transport, tokens, signingKeys, clock, settings.sendTimeout());
     }
 
     @Produces

@@ -60,6 +60,7 @@ final class DispatchHarness {
     final ScriptedTransport transport;
     final DeliverySettings settings;
     final EnabledConfigCache enabledConfigs;
+    final DeliveryPool pool;
     final DispatchService dispatch;
 
     private int messageNumber;
@@ -70,21 +71,24 @@ final class DispatchHarness {
 
     DispatchHarness(ScriptedTransport transport, Map<String, String> settingOverrides) {
         this.transport = transport;
-        // No waits between immediate retries: the guard sleeps for real.
-        Map<String, String> overrides = new java.util.HashMap<>(Map.of("immediateRetryDelay", "1ms"));
+        // No waits between immediate retries (the guard sleeps for real); one delivery at a time unless a test asks for
+        // more, so a run is deterministic.
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of("immediateRetryDelay", "1ms",
+                "concurrency", "1"));
         overrides.putAll(settingOverrides);
         this.settings = TestDeliverySettings.with(overrides);
         this.enabledConfigs = new EnabledConfigCache(configs, clock, settings);
         OAuthTokens tokens = new OAuthTokens(transport, MAPPER, clock);
         WebhookSender sender = new WebhookSender(transport, tokens,
-                new OrganizationSigningKeys(new InMemorySigningKeys()), clock);
+                new OrganizationSigningKeys(new InMemorySigningKeys()), clock, settings.sendTimeout());
         // No jitter: every wait is the schedule's step exactly.
         RetrySchedule schedule = new RetrySchedule(settings.retrySchedule(), 0, () -> 0.5);
         EndpointHealth health = new EndpointHealth(configs, enabledConfigs, queue, settings, clock);
         DeliveryAttempt attempt = new DeliveryAttempt(log, new FilterEngine(settings.jsonataTimeout()), rateLimiter,
                 new GuardedSender(sender, settings, clock), health, schedule, queue, deadLetters, settings, clock);
+        this.pool = new DeliveryPool(settings);
         this.dispatch = new DispatchService(new InboundEventParser(MAPPER), enabledConfigs, configs, log,
-                deadLetters, queue, attempt, settings, MAPPER, clock);
+                deadLetters, queue, attempt, pool, settings, MAPPER, clock);
     }
 
     /** Stores an enabled POST config of {@link #ORG} for {@link #EVENT_NAME} with 3 retries, changed by {@code edit}. */
@@ -105,10 +109,15 @@ final class DispatchHarness {
 
     /** A producer's event (direct message shape) of {@link #ORG}. */
     static String event(String eventId) {
+        return event(eventId, ORG);
+    }
+
+    /** A producer's event (direct message shape) of an organization. */
+    static String event(String eventId, String organizationId) {
         ObjectNode event = MAPPER.createObjectNode();
         ObjectNode metadata = event.putObject("metadata");
         metadata.put("event_name", EVENT_NAME);
-        metadata.put("organization_id", ORG);
+        metadata.put("organization_id", organizationId);
         metadata.put("event_id", eventId);
         event.putObject("entity").put("status", "open").put("title", "Broken boiler");
         return event.toString();

@@ -307,4 +307,34 @@ class OAuthTokensTest {
                 .isInstanceOf(OAuthTokens.TokenExchangeException.class);
         assertThat(tokens.token(CONFIG_ID, oauth())).isEqualTo("token-2");
     }
+
+    @Test
+    void concurrentDeliveriesWithoutATokenShareOneExchange() throws Exception {
+        java.util.concurrent.CountDownLatch manyWaiting = new java.util.concurrent.CountDownLatch(1);
+        ScriptedTransport tokenEndpoint = ScriptedTransport.answering((request, call) -> {
+            try {
+                // Hold the first exchange until the other deliveries have asked for a token too.
+                manyWaiting.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ScriptedTransport.tokens("").answer(request, call);
+        });
+        OAuthTokens tokens = new OAuthTokens(tokenEndpoint, new ObjectMapper(), MutableClock.atWallClockSecond());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> asked = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                asked.add(threads.submit(() -> tokens.token("cfg-1", oauth(), java.time.Duration.ofSeconds(10))));
+            }
+            Thread.sleep(200);
+            manyWaiting.countDown();
+            for (java.util.concurrent.Future<String> token : asked) {
+                assertThat(token.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("token-1");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(tokenEndpoint.requests()).hasSize(1);
+    }
 }

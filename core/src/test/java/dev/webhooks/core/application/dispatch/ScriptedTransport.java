@@ -2,6 +2,7 @@ package dev.webhooks.core.application.dispatch;
 
 import java.net.URI;
 import java.net.URLDecoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import dev.webhooks.core.port.WebhookTransport;
 
 /**
  * A transport that opens no socket: it records every request and answers from a script (queued answers first, then a
- * standing answer).
+ * standing answer). Safe to call from the delivery pool's threads.
  */
 final class ScriptedTransport implements WebhookTransport {
 
@@ -29,6 +30,7 @@ final class ScriptedTransport implements WebhookTransport {
     }
 
     private final List<OutboundRequest> requests = new ArrayList<>();
+    private final List<Duration> timeouts = new ArrayList<>();
     private final Deque<Answer> queued = new ArrayDeque<>();
     private final Answer standing;
 
@@ -41,23 +43,35 @@ final class ScriptedTransport implements WebhookTransport {
     }
 
     /** Answers the next request with {@code answer}, before the standing answer takes over. */
-    ScriptedTransport first(Answer answer) {
+    synchronized ScriptedTransport first(Answer answer) {
         queued.add(answer);
         return this;
     }
 
     @Override
-    public OutboundResponse send(OutboundRequest request) throws TransportException {
-        requests.add(request);
-        Answer answer = queued.isEmpty() ? standing : queued.poll();
-        return answer.answer(request, requests.size());
+    public OutboundResponse send(OutboundRequest request, Duration timeout) throws TransportException {
+        Answer answer;
+        int call;
+        synchronized (this) {
+            requests.add(request);
+            timeouts.add(timeout);
+            call = requests.size();
+            answer = queued.isEmpty() ? standing : queued.poll();
+        }
+        // Outside the lock: an answer may take its time, as a slow endpoint does, while others are sent.
+        return answer.answer(request, call);
     }
 
-    List<OutboundRequest> requests() {
-        return requests;
+    synchronized List<OutboundRequest> requests() {
+        return List.copyOf(requests);
     }
 
-    OutboundRequest lastRequest() {
+    /** The time each request was given, in order. */
+    synchronized List<Duration> timeouts() {
+        return List.copyOf(timeouts);
+    }
+
+    synchronized OutboundRequest lastRequest() {
         return requests.get(requests.size() - 1);
     }
 

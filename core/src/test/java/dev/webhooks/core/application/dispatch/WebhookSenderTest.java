@@ -64,6 +64,9 @@ import dev.webhooks.core.port.SigningKeyRepository;
  */
 class WebhookSenderTest {
 
+    /** The send budget the service ships with. */
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
+
     private static final ConfigIds IDS = new ConfigIds(new SecureRandom());
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String URL = "https://hooks.example.com/epilot?source=webhooks";
@@ -112,7 +115,7 @@ class WebhookSenderTest {
     }
 
     private DeliveryOutcome send(ScriptedTransport endpoint, WebhookConfig config) {
-        return new WebhookSender(endpoint, tokens, signingKeys, clock).send(config, EVENT);
+        return new WebhookSender(endpoint, tokens, signingKeys, clock, SEND_TIMEOUT).send(config, EVENT);
     }
 
     // What each method carries
@@ -428,7 +431,7 @@ class WebhookSenderTest {
         ScriptedTransport failingTokenEndpoint = ScriptedTransport.answering(tokenAnswer);
         ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
         WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(failingTokenEndpoint, MAPPER, clock),
-                signingKeys, clock);
+                signingKeys, clock, SEND_TIMEOUT);
 
         DeliveryOutcome outcome = sender.send(config(oauth()), EVENT);
 
@@ -445,7 +448,7 @@ class WebhookSenderTest {
         ScriptedTransport flakyTokenEndpoint = ScriptedTransport.answering(status(503)).first(tokens(""));
         ScriptedTransport endpoint = ScriptedTransport.answering(status(401));
         WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(flakyTokenEndpoint, MAPPER, clock),
-                signingKeys, clock);
+                signingKeys, clock, SEND_TIMEOUT);
 
         DeliveryOutcome outcome = sender.send(config(oauth()), EVENT);
 
@@ -595,5 +598,59 @@ class WebhookSenderTest {
         request.headers().forEach(header -> headers
                 .computeIfAbsent(header.getKey(), name -> new ArrayList<>()).add(header.getValue()));
         return headers;
+    }
+
+    // One budget per send
+
+    @Test
+    void aSlowTokenFetchLeavesTheRequestOnlyWhatIsLeftOfTheBudget() {
+        ScriptedTransport tokenEndpoint = ScriptedTransport.answering((request, call) -> {
+            clock.advance(Duration.ofSeconds(15));
+            return tokens("").answer(request, call);
+        });
+        ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
+        WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(tokenEndpoint, MAPPER, clock),
+                signingKeys, clock, SEND_TIMEOUT);
+
+        assertThat(sender.send(config(oauth()), EVENT).succeeded()).isTrue();
+
+        assertThat(tokenEndpoint.timeouts()).containsExactly(SEND_TIMEOUT);
+        assertThat(endpoint.timeouts()).containsExactly(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aTokenFetchThatSpendsTheWholeBudgetEndsTheSendWithoutARequest() {
+        ScriptedTransport tokenEndpoint = ScriptedTransport.answering((request, call) -> {
+            clock.advance(Duration.ofSeconds(21));
+            return tokens("").answer(request, call);
+        });
+        ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
+        WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(tokenEndpoint, MAPPER, clock),
+                signingKeys, clock, SEND_TIMEOUT);
+
+        DeliveryOutcome outcome = sender.send(config(oauth()), EVENT);
+
+        assertThat(outcome.code()).isEqualTo(FailureCode.Timeout);
+        assertThat(endpoint.requests()).isEmpty();
+    }
+
+    @Test
+    void theRefetchAndResendAfterA401ShareTheSameBudget() {
+        ScriptedTransport tokenEndpoint = ScriptedTransport.answering((request, call) -> {
+            clock.advance(Duration.ofSeconds(4));
+            return tokens("").answer(request, call);
+        });
+        ScriptedTransport endpoint = ScriptedTransport.answering(status(200)).first((request, call) -> {
+            clock.advance(Duration.ofSeconds(4));
+            return new dev.webhooks.core.delivery.OutboundResponse(401, Map.of(), "");
+        });
+        WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(tokenEndpoint, MAPPER, clock),
+                signingKeys, clock, SEND_TIMEOUT);
+
+        assertThat(sender.send(config(oauth()), EVENT).succeeded()).isTrue();
+
+        // 20 s: token (4 s), request answered 401 (4 s), new token (4 s), the resend gets the 8 s left.
+        assertThat(tokenEndpoint.timeouts()).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(12));
+        assertThat(endpoint.timeouts()).containsExactly(Duration.ofSeconds(16), Duration.ofSeconds(8));
     }
 }
