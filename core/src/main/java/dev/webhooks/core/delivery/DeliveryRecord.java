@@ -81,6 +81,16 @@ public record DeliveryRecord(
                 null);
     }
 
+    /**
+     * The delivery waits in the queue until {@code until} without an attempt (its endpoint is paused or slow): still in
+     * progress, its attempts unchanged, the reason and the time in the outcome and {@code next_attempt_at}.
+     */
+    public DeliveryRecord deferred(Instant until, String reason, Instant now) {
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
+                DeliveryStatus.IN_PROGRESS, DeliveryOutcome.failure(FailureCode.Deferred, "Deferred until " + until
+                        + ": " + reason, now, now), null, attempts, until, createdAt, expiresAt, replayOf, null);
+    }
+
     /** The last attempt: succeeded or finally failed. */
     public DeliveryRecord finished(DeliveryOutcome result) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,

@@ -25,8 +25,13 @@ public enum FailureCode {
     OAuthTokenExchangeError(true),
     /** The config lacks the secret its authentication needs (it was cleared). */
     AuthMisconfigured(false),
-    /** The endpoint's host failed so often that calls to it are paused for a while. */
-    CircuitOpen(true),
+    /**
+     * The endpoint failed so often that calls to it are paused: the delivery is deferred, not attempted. Recorded while
+     * it waits, and as the final failure of a delivery deferred past the longest a delivery may wait.
+     */
+    CircuitOpen(false),
+    /** Not a failure: the delivery waits in the queue (its endpoint is slow or paused); no attempt was made. */
+    Deferred(false),
     /** The endpoint answered 410 Gone: the config is disabled at once. */
     Gone(false),
     /** A scheduled retry was not made because its config was deleted or disabled meanwhile. */

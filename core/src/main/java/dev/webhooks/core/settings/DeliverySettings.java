@@ -108,6 +108,17 @@ public interface DeliverySettings {
     @WithDefault("30s")
     Duration circuitBreakerDelay();
 
+    /**
+     * An endpoint whose recent answers take longer than this is slow: a function sends it one delivery at a time, and
+     * defers the others through the queue instead of holding threads for it.
+     */
+    @WithDefault("5s")
+    Duration slowEndpointThreshold();
+
+    /** How long a delivery to a slow endpoint waits in the queue before it tries again. */
+    @WithDefault("10s")
+    Duration slowEndpointDeferral();
+
     /** How long the enabled configs of an (organization, event) pair are cached in a warm function. */
     @WithDefault("30s")
     Duration configCacheTtl();

@@ -109,6 +109,9 @@ public class DeliveryAttempt {
         DeliveryOutcome outcome;
         try {
             outcome = sender.send(config, event, deadline).outcome();
+        } catch (GuardedSender.EndpointPausedException e) {
+            defer(delivery, config, record, e);
+            return;
         } catch (GuardedSender.OutOfTimeException e) {
             // The invocation cannot finish a send: the same attempt goes back on the queue, not the whole message to
             // SQS, whose receive count would bring it closer to the dead-letter queue for no fault of its own.
@@ -160,22 +163,50 @@ public class DeliveryAttempt {
 
     /**
      * Over the rate limit: the same attempt goes back on the queue holding the slot it reserved, and is sent when it
-     * arrives. A delivery whose slot is past {@link DeliverySettings#maxDeliveryAge()} fails instead, so no record
-     * outlives the log's retention in progress.
+     * arrives.
      */
     private void waitForSlot(Delivery delivery, WebhookConfig config, DeliveryRecord record, Instant slot) {
+        if (!heldBackTooLong(delivery, config, record, slot, FailureCode.RateLimited, "its config's rate limit of "
+                + config.rateLimitPerSecond() + "/s")) {
+            events.scheduleRetry(delivery.waitForSlot(config.id(), slot),
+                    shorter(Duration.between(clock.instant(), slot), settings.maxQueueDelay()));
+        }
+    }
+
+    /**
+     * The endpoint is paused or slow: the same attempt goes back on the queue for the pause, and the record says so
+     * and until when. No attempt is spent and the endpoint's health is not touched.
+     */
+    private void defer(Delivery delivery, WebhookConfig config, DeliveryRecord record,
+            GuardedSender.EndpointPausedException paused) {
         Instant now = clock.instant();
-        if (slot.isAfter(record.createdAt().plus(settings.maxDeliveryAge()))) {
-            DeliveryOutcome outcome = DeliveryOutcome.failure(FailureCode.RateLimited, "Held back by the config's "
-                    + "rate limit of " + config.rateLimitPerSecond() + "/s for longer than "
-                    + settings.maxDeliveryAge(), now, now);
-            deadLetters.send(DeadLetter.undeliverable(delivery.event(), config.id(), outcome,
-                    delivery.attemptsMade()));
-            log.save(record.dropped(outcome), record.attempts());
+        Instant until = now.plus(paused.pause());
+        if (heldBackTooLong(delivery, config, record, until, FailureCode.CircuitOpen, paused.getMessage())) {
             return;
         }
-        events.scheduleRetry(delivery.waitForSlot(config.id(), slot),
-                shorter(Duration.between(now, slot), settings.maxQueueDelay()));
+        events.scheduleRetry(delivery.resumeAt(config.id(), until), shorter(paused.pause(), settings.maxQueueDelay()));
+        log.save(record.deferred(until, paused.getMessage(), now), record.attempts());
+        LOG.debugf("Event %s to config %s deferred until %s: %s", delivery.event().eventId(), config.id(), until,
+                paused.getMessage());
+    }
+
+    /**
+     * A delivery held back (rate limit, paused endpoint) until past {@link DeliverySettings#maxDeliveryAge()} fails
+     * instead of waiting, so no record outlives the log's retention in progress.
+     *
+     * @return whether it failed
+     */
+    private boolean heldBackTooLong(Delivery delivery, WebhookConfig config, DeliveryRecord record, Instant until,
+            FailureCode code, String why) {
+        if (!until.isAfter(record.createdAt().plus(settings.maxDeliveryAge()))) {
+            return false;
+        }
+        Instant now = clock.instant();
+        DeliveryOutcome outcome = DeliveryOutcome.failure(code, "Held back by " + why + " for longer than "
+                + settings.maxDeliveryAge(), now, now);
+        deadLetters.send(DeadLetter.undeliverable(delivery.event(), config.id(), outcome, delivery.attemptsMade()));
+        log.save(record.dropped(outcome), record.attempts());
+        return true;
     }
 
     static Duration shorter(Duration a, Duration b) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,13 +44,13 @@ public class GuardedSender {
      */
     static final int CAPACITY = 10_000;
 
-    private final Cache<String, TypedGuard<DeliveryOutcome>> guards;
+    private final Cache<String, Endpoint> endpoints;
 
     public GuardedSender(WebhookSender sender, DeliverySettings settings, Clock clock) {
         this.sender = sender;
         this.settings = settings;
         this.clock = clock;
-        this.guards = Caches.bounded(CAPACITY, clock).expireAfterAccess(Duration.ofDays(1)).build();
+        this.endpoints = Caches.bounded(CAPACITY, clock).expireAfterAccess(Duration.ofDays(1)).build();
     }
 
     /** The final outcome after immediate retries, and how many calls it took. */
@@ -65,10 +66,20 @@ public class GuardedSender {
         AtomicReference<DeliveryOutcome> last = new AtomicReference<>();
         Duration needed = settings.sendTimeout().plus(settings.safetyMargin());
         String endpoint = endpoint(config.url());
-        TypedGuard<DeliveryOutcome> guard = guards.get(config.organizationId() + " " + endpoint,
-                ignored -> newGuard());
+        Endpoint state = endpoints.get(config.organizationId() + " " + endpoint, ignored -> new Endpoint(newGuard()));
+        TypedGuard<DeliveryOutcome> guard = state.guard();
         Instant started = clock.instant();
         Instant budgetEnd = started.plus(settings.sendTimeout());
+        Duration recentLatency = Duration.ofMillis(state.latencyMillis().get());
+        if (recentLatency.compareTo(settings.slowEndpointThreshold()) > 0) {
+            // A slow endpoint gets one delivery at a time from this function; the others wait in the queue, not here.
+            if (!state.inFlight().compareAndSet(0, 1)) {
+                throw new EndpointPausedException(settings.slowEndpointDeferral(), endpoint + " is slow (about "
+                        + recentLatency.toSeconds() + " s an answer) and already has a delivery in flight");
+            }
+        } else {
+            state.inFlight().incrementAndGet();
+        }
         try {
             DeliveryOutcome outcome = guard.call(() -> {
                 // The first call needs the whole budget left in the invocation; an immediate retry runs within the
@@ -94,14 +105,33 @@ public class GuardedSender {
                 return new Attempts(last.get(), calls.get());
             }
             if (e instanceof CircuitBreakerOpenException) {
-                return new Attempts(DeliveryOutcome.failure(FailureCode.CircuitOpen, "Calls to " + endpoint
-                        + " are paused after repeated failures", started, clock.instant()), 0);
+                throw new EndpointPausedException(settings.circuitBreakerDelay(), "the circuit for " + endpoint
+                        + " is open after repeated failures");
             }
             throw new OutOfTimeException();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Unexpected checked exception from a send", e);
+        } finally {
+            state.inFlight().decrementAndGet();
+            if (last.get() != null) {
+                state.observe(last.get().duration());
+            }
+        }
+    }
+
+    /** An endpoint of one organization: its breaker, its deliveries in flight, and its recent answer time. */
+    private record Endpoint(TypedGuard<DeliveryOutcome> guard, AtomicInteger inFlight, AtomicLong latencyMillis) {
+
+        Endpoint(TypedGuard<DeliveryOutcome> guard) {
+            this(guard, new AtomicInteger(), new AtomicLong());
+        }
+
+        /** An exponentially weighted moving average: the last answers count most; the first sets it. */
+        void observe(Duration took) {
+            latencyMillis.accumulateAndGet(Math.max(1, took.toMillis()),
+                    (average, sample) -> average == 0 ? sample : (average * 3 + sample) / 4);
         }
     }
 
@@ -150,7 +180,25 @@ public class GuardedSender {
         }
     }
 
-    /** The invocation ends before another send could finish; the message is handed back to SQS. */
+    /**
+     * The endpoint is paused for this organization (its circuit is open) or too slow to take another delivery now: the
+     * delivery waits in the queue for {@code pause}. Not an attempt: no retry is spent, no failure is recorded against
+     * the endpoint's health.
+     */
+    public static final class EndpointPausedException extends RuntimeException {
+        private final transient Duration pause;
+
+        public EndpointPausedException(Duration pause, String reason) {
+            super(reason, null, false, false);
+            this.pause = pause;
+        }
+
+        public Duration pause() {
+            return pause;
+        }
+    }
+
+    /** The invocation ends before another send could finish; the attempt is rescheduled on the queue. */
     public static final class OutOfTimeException extends RuntimeException {
         public OutOfTimeException() {
             super("Not enough time left in this invocation to start a send", null, false, false);

@@ -95,7 +95,7 @@ class ConcurrentDispatchTest {
         harness.deliver(DispatchHarness.event("evt-b", "org-2"));
 
         assertThat(harness.recordOf(broken, "evt-5").outcome().code()).as("org-1's breaker opened")
-                .isEqualTo(FailureCode.CircuitOpen);
+                .isEqualTo(FailureCode.Deferred);
         assertThat(harness.recordOf(otherOrg, "evt-b").status()).as("org-2 on the same host is not paused")
                 .isEqualTo(DeliveryStatus.SUCCEEDED);
     }

@@ -1,0 +1,91 @@
+package dev.webhooks.core.application.dispatch;
+
+import static dev.webhooks.core.application.dispatch.DispatchHarness.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+import dev.webhooks.core.config.RetryPolicy;
+import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.DeliveryStatus;
+import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.delivery.OutboundResponse;
+import dev.webhooks.core.delivery.RetryMessage;
+
+/**
+ * Deliveries to an endpoint that is paused (its circuit is open) or slow are deferred through the queue: not an attempt,
+ * no retry spent, no failure counted against the endpoint's health, and the record says until when.
+ */
+class DeferralTest {
+
+    @Test
+    void anOpenCircuitDefersTheDeliveryWithoutSpendingAnAttemptAndItIsDeliveredLater() throws InterruptedException {
+        AtomicBoolean down = new AtomicBoolean(true);
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) ->
+                new OutboundResponse(down.get() ? 503 : 200, Map.of(), "")),
+                Map.of("circuitBreakerVolume", "2", "circuitBreakerFailureRatio", "0.5",
+                        "circuitBreakerDelay", "200ms"));
+        WebhookConfig config = harness.config(c -> c.retryPolicy(new RetryPolicy(true, 5)));
+        harness.deliver(event("evt-0"));
+        harness.deliver(event("evt-1"));
+        Instant failingSince = harness.stored(config).failingSince();
+
+        harness.deliver(event("evt-2"));
+
+        DeliveryRecord deferred = harness.recordOf(config, "evt-2");
+        assertThat(deferred.status()).isEqualTo(DeliveryStatus.IN_PROGRESS);
+        assertThat(deferred.attempts()).as("no attempt was spent").isZero();
+        assertThat(deferred.outcome().code()).isEqualTo(FailureCode.Deferred);
+        assertThat(deferred.outcome().message()).contains("circuit").contains("open");
+        assertThat(deferred.nextAttemptAt()).isEqualTo(harness.clock.instant().plusMillis(200));
+        assertThat(harness.transport.requests()).as("the paused endpoint was not called").hasSize(2);
+        assertThat(harness.queued(RetryMessage.KIND)).filteredOn(retry -> retry.path("event_id").asText()
+                .equals("evt-2")).singleElement().satisfies(retry -> assertThat(retry.path("attempt").asInt()).isZero());
+        assertThat(harness.stored(config).failingSince()).as("a deferral is no failure").isEqualTo(failingSince);
+
+        // The endpoint recovers; the breaker lets a call through after its delay, and the deferred delivery is made.
+        // SmallRye's breaker keeps its delay on the system clock, not the test's: this wait is real.
+        down.set(false);
+        Thread.sleep(300);
+        harness.runQueue(Duration.ofMinutes(1));
+        DeliveryRecord delivered = harness.recordOf(config, "evt-2");
+        assertThat(delivered.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(delivered.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aSlowEndpointGetsOneDeliveryAtATimeAndTheOthersWaitInTheQueue() {
+        DispatchHarness[] holder = new DispatchHarness[1];
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) -> {
+            // Every answer takes 8 s by the clock; the real pause lets the other delivery find this one in flight.
+            holder[0].clock.advance(Duration.ofSeconds(8));
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new OutboundResponse(200, Map.of(), "");
+        }), Map.of("concurrency", "4", "sendTimeout", "20s", "totalTimeout", "15s"));
+        holder[0] = harness;
+        WebhookConfig config = harness.config();
+        harness.deliver(event("evt-0"));
+
+        harness.deliver(event("evt-1"), event("evt-2"));
+
+        assertThat(harness.transport.requests()).as("one delivery at a time to the slow endpoint").hasSize(2);
+        long deferred = harness.log.all().stream().filter(record -> record.status() == DeliveryStatus.IN_PROGRESS
+                && record.outcome().code() == FailureCode.Deferred).count();
+        assertThat(deferred).isEqualTo(1);
+
+        harness.runQueue(Duration.ofMinutes(5));
+        assertThat(harness.log.all()).hasSize(3).allSatisfy(record -> assertThat(record.status())
+                .isEqualTo(DeliveryStatus.SUCCEEDED));
+        assertThat(harness.recordOf(config, "evt-2").attempts()).isEqualTo(1);
+    }
+}
