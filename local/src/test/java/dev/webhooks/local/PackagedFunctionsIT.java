@@ -153,27 +153,7 @@ class PackagedFunctionsIT {
     }
 
     private static void storeConfig(String eventName, String url) {
-        TableSettings tables = new TableSettings() {
-            @Override
-            public String configs() {
-                return Tables.CONFIGS_DEFAULT_NAME;
-            }
-
-            @Override
-            public String deliveries() {
-                return Tables.DELIVERIES_DEFAULT_NAME;
-            }
-
-            @Override
-            public String rateLimits() {
-                return Tables.RATE_LIMITS_DEFAULT_NAME;
-            }
-
-            @Override
-            public String signingKeys() {
-                return Tables.SIGNING_KEYS_DEFAULT_NAME;
-            }
-        };
+        TableSettings tables = AwsEmulators.defaultTables();
         ConfigIds ids = new ConfigIds(new SecureRandom());
         Instant now = Instant.now();
         DynamoDbClient dynamo = emulators.dynamoClient();

@@ -16,6 +16,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import dev.webhooks.core.adapter.dynamodb.Tables;
 import dev.webhooks.core.adapter.sqs.Queues;
+import dev.webhooks.core.settings.TableSettings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -157,6 +158,31 @@ public final class AwsEmulators implements AutoCloseable {
     }
 
     /** A client of the DynamoDB-compatible server, for tests that read raw items. */
+    /** The tables as the emulators create them, under their default names, for code built outside Quarkus. */
+    public static TableSettings defaultTables() {
+        return new TableSettings() {
+            @Override
+            public String configs() {
+                return Tables.CONFIGS_DEFAULT_NAME;
+            }
+
+            @Override
+            public String deliveries() {
+                return Tables.DELIVERIES_DEFAULT_NAME;
+            }
+
+            @Override
+            public String rateLimits() {
+                return Tables.RATE_LIMITS_DEFAULT_NAME;
+            }
+
+            @Override
+            public String signingKeys() {
+                return Tables.SIGNING_KEYS_DEFAULT_NAME;
+            }
+        };
+    }
+
     public DynamoDbClient dynamoClient() {
         return local(DynamoDbClient.builder(), dynamoEndpoint);
     }

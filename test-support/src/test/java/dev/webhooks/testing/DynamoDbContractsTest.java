@@ -10,7 +10,6 @@ import dev.webhooks.core.adapter.crypto.AesGcmSecretCipher;
 import dev.webhooks.core.adapter.dynamodb.DynamoDbDeliveryLogRepository;
 import dev.webhooks.core.adapter.dynamodb.DynamoDbRateLimiter;
 import dev.webhooks.core.adapter.dynamodb.DynamoDbWebhookConfigRepository;
-import dev.webhooks.core.adapter.dynamodb.Tables;
 import dev.webhooks.core.fakes.contract.ConfigHealthContract;
 import dev.webhooks.core.fakes.contract.DeliveryLogContract;
 import dev.webhooks.core.fakes.contract.RateLimiterContract;
@@ -31,28 +30,7 @@ class DynamoDbContractsTest {
     private static AwsEmulators emulators;
     private static DynamoDbClient dynamo;
 
-    /** The tables as created by the emulators, under their default names. */
-    private static final TableSettings TABLES = new TableSettings() {
-        @Override
-        public String configs() {
-            return Tables.CONFIGS_DEFAULT_NAME;
-        }
-
-        @Override
-        public String deliveries() {
-            return Tables.DELIVERIES_DEFAULT_NAME;
-        }
-
-        @Override
-        public String rateLimits() {
-            return Tables.RATE_LIMITS_DEFAULT_NAME;
-        }
-
-        @Override
-        public String signingKeys() {
-            return Tables.SIGNING_KEYS_DEFAULT_NAME;
-        }
-    };
+    private static final TableSettings TABLES = AwsEmulators.defaultTables();
 
     @BeforeAll
     static void start() {
