@@ -8,9 +8,12 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The asymmetric half of Standard Webhooks: {@code v1a,} + base64 of an Ed25519 signature over
@@ -42,13 +45,47 @@ public final class Ed25519Signature {
 
     /** The {@code v1a,...} entry of {@code webhook-signature} for one message. */
     public static String sign(PrivateKey key, String messageId, long timestampSeconds, String body) {
-        try {
-            Signature signer = Signature.getInstance(ALGORITHM);
-            signer.initSign(key);
-            signer.update(content(messageId, timestampSeconds, body));
-            return VERSION + "," + Base64.getEncoder().encodeToString(signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
+        return signer(key).sign(messageId, timestampSeconds, body);
+    }
+
+    /**
+     * A signer for one key, with the public half derived once: signing then costs one scalar multiplication instead of
+     * two. Keep one per organization while its key is cached.
+     */
+    public static Signer signer(PrivateKey key) {
+        if (!(key instanceof EdECPrivateKey edKey) || edKey.getBytes().isEmpty()) {
+            throw new IllegalStateException("Not an Ed25519 private key");
+        }
+        byte[] seed = edKey.getBytes().get();
+        byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
+        Ed25519.generatePublicKey(seed, 0, publicKey, 0);
+        return new Signer(seed, publicKey);
+    }
+
+    /**
+     * Signs with Bouncy Castle's RFC 8032 implementation, about ten times faster than the JDK's EdDSA; the signatures
+     * are the same bytes (Ed25519 is deterministic), and tests verify them with the JDK.
+     */
+    public static final class Signer {
+        private final byte[] seed;
+        private final byte[] publicKey;
+
+        private Signer(byte[] seed, byte[] publicKey) {
+            this.seed = seed;
+            this.publicKey = publicKey;
+        }
+
+        /** The {@code v1a,...} entry of {@code webhook-signature} for one message. */
+        public String sign(String messageId, long timestampSeconds, String body) {
+            byte[] content = content(messageId, timestampSeconds, body);
+            byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+            Ed25519.sign(seed, 0, publicKey, 0, content, 0, content.length, signature, 0);
+            return VERSION + "," + Base64.getEncoder().encodeToString(signature);
+        }
+
+        @Override
+        public String toString() {
+            return "Ed25519Signature.Signer[key hidden]";
         }
     }
 

@@ -133,4 +133,30 @@ class Ed25519SignatureTest {
                 .hasNoCause()
                 .hasMessage("Not an Ed25519 private key");
     }
+
+    /**
+     * The prepared signer (Bouncy Castle's RFC 8032 code) signs exactly what the JDK's EdDSA signs, Ed25519 being
+     * deterministic, and the JDK verifies it: an independent implementation checks every signature.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "", "{}", "{\"a\":1}", "ünïcödé ✓ 𝄞",
+            "a long body ........................................................................................." })
+    void thePreparedSignerSignsTheSameBytesAsTheJdk(String body) throws Exception {
+        for (int key = 0; key < 5; key++) {
+            java.security.KeyPair pair = Ed25519Signature.newKeyPair();
+            String ours = Ed25519Signature.signer(pair.getPrivate()).sign("msg_" + key, 1_795_860_000L, body);
+
+            java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+            jdk.initSign(pair.getPrivate());
+            jdk.update(("msg_" + key + ".1795860000." + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(ours).isEqualTo("v1a," + java.util.Base64.getEncoder().encodeToString(jdk.sign()));
+            assertThat(Ed25519Signature.verify(pair.getPublic(), "msg_" + key, 1_795_860_000L, body, ours)).isTrue();
+        }
+    }
+
+    @Test
+    void aSignerHidesItsKey() {
+        assertThat(Ed25519Signature.signer(Ed25519Signature.newKeyPair().getPrivate()).toString())
+                .doesNotContainPattern("[A-Za-z0-9+/]{20,}");
+    }
 }

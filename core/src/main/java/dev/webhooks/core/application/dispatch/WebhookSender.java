@@ -152,8 +152,7 @@ public final class WebhookSender {
         for (Secret secret : config.signingSecretsAt(now)) {
             signatures.add(WebhookSignature.sign(secret, messageId, timestamp, body));
         }
-        signatures.add(Ed25519Signature.sign(signingKeys.privateKey(config.organizationId()), messageId, timestamp,
-                body));
+        signatures.add(signingKeys.signer(config.organizationId()).sign(messageId, timestamp, body));
         return String.join(" ", signatures);
     }
 

@@ -24,7 +24,7 @@ public class OrganizationSigningKeys {
     static final int CAPACITY = 1000;
 
     private final SigningKeyRepository repository;
-    private final Cache<String, KeyPair> cache = Caches.bounded(CAPACITY, Clock.systemUTC()).build();
+    private final Cache<String, Keys> cache = Caches.bounded(CAPACITY, Clock.systemUTC()).build();
 
     public OrganizationSigningKeys(SigningKeyRepository repository) {
         this.repository = repository;
@@ -32,12 +32,17 @@ public class OrganizationSigningKeys {
 
     /** The key that signs the organization's deliveries; made on first use. */
     public PrivateKey privateKey(String organizationId) {
-        return keyPair(organizationId).getPrivate();
+        return keys(organizationId).pair().getPrivate();
+    }
+
+    /** The signer of the organization's deliveries (its private key, prepared once); made on first use. */
+    public Ed25519Signature.Signer signer(String organizationId) {
+        return keys(organizationId).signer();
     }
 
     /** The key receivers verify the organization's {@code v1a} signatures with; made on first use. */
     public PublicKey publicKey(String organizationId) {
-        return keyPair(organizationId).getPublic();
+        return keys(organizationId).pair().getPublic();
     }
 
     /** {@link #publicKey} as PEM, the way it is published. */
@@ -45,7 +50,13 @@ public class OrganizationSigningKeys {
         return Ed25519Signature.publicKeyPem(publicKey(organizationId));
     }
 
-    private KeyPair keyPair(String organizationId) {
-        return cache.get(organizationId, repository::findOrCreate);
+    private Keys keys(String organizationId) {
+        return cache.get(organizationId, id -> {
+            KeyPair pair = repository.findOrCreate(id);
+            return new Keys(pair, Ed25519Signature.signer(pair.getPrivate()));
+        });
+    }
+
+    private record Keys(KeyPair pair, Ed25519Signature.Signer signer) {
     }
 }
