@@ -1,8 +1,11 @@
 package dev.webhooks.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -42,6 +45,12 @@ class DynamoDbContractsTest {
     static void stop() {
         dynamo.close();
         emulators.close();
+    }
+
+    @Test
+    void theContractsRunOnDynaliteTables() {
+        assertThat(dynamo.listTables().tableNames()).contains(TABLES.configs(), TABLES.deliveries(),
+                TABLES.rateLimits());
     }
 
     @Nested

@@ -12,4 +12,9 @@ class InMemoryConfigHealthContractTest extends ConfigHealthContract {
     protected WebhookConfigRepository configs() {
         return fake;
     }
+
+    @org.junit.jupiter.api.Test
+    void theContractRunsOnTheFakeTheUnitTestsUse() {
+        org.assertj.core.api.Assertions.assertThat(configs()).isInstanceOf(InMemoryWebhookConfigRepository.class);
+    }
 }

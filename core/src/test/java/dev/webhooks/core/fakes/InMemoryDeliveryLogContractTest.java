@@ -12,4 +12,9 @@ class InMemoryDeliveryLogContractTest extends DeliveryLogContract {
     protected DeliveryLogRepository log() {
         return fake;
     }
+
+    @org.junit.jupiter.api.Test
+    void theContractRunsOnTheFakeTheUnitTestsUse() {
+        org.assertj.core.api.Assertions.assertThat(log()).isInstanceOf(InMemoryDeliveryLog.class);
+    }
 }

@@ -12,4 +12,9 @@ class InMemoryRateLimiterContractTest extends RateLimiterContract {
     protected RateLimiter limiter() {
         return fake;
     }
+
+    @org.junit.jupiter.api.Test
+    void theContractRunsOnTheFakeTheUnitTestsUse() {
+        org.assertj.core.api.Assertions.assertThat(limiter()).isInstanceOf(InMemoryRateLimiter.class);
+    }
 }
