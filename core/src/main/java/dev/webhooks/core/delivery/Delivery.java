@@ -36,11 +36,12 @@ public record Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMa
     }
 
     /**
-     * The queue message of this same attempt, to be made at {@code at}, past its rate limit already: for an attempt
-     * that could not start in this invocation, having claimed its pair (and reserved its slot, if it needed one).
+     * The queue message of this same attempt, to be made at {@code at}: for an attempt that could not be made now (no
+     * time left in the invocation, or its endpoint paused), its pair claimed. A rate-limit slot it held is given up:
+     * it reserves a new one when it comes back, so deliveries that waited cannot return all at once past the limit.
      */
     public RetryMessage resumeAt(String configId, Instant at) {
-        return new RetryMessage(event.organizationId(), configId, event.eventId(), attemptsMade, at, origin, true);
+        return new RetryMessage(event.organizationId(), configId, event.eventId(), attemptsMade, at, origin, false);
     }
 
     /** The queue message of this same attempt, waiting for the rate-limit slot it reserved at {@code slot}. */

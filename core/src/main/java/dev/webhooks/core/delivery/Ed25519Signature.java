@@ -53,7 +53,8 @@ public final class Ed25519Signature {
      * two. Keep one per organization while its key is cached.
      */
     public static Signer signer(PrivateKey key) {
-        if (!(key instanceof EdECPrivateKey edKey) || edKey.getBytes().isEmpty()) {
+        if (!(key instanceof EdECPrivateKey edKey) || !ALGORITHM.equalsIgnoreCase(edKey.getParams().getName())
+                || edKey.getBytes().map(bytes -> bytes.length != Ed25519.SECRET_KEY_SIZE).orElse(true)) {
             throw new IllegalStateException("Not an Ed25519 private key");
         }
         byte[] seed = edKey.getBytes().get();

@@ -159,4 +159,13 @@ class Ed25519SignatureTest {
         assertThat(Ed25519Signature.signer(Ed25519Signature.newKeyPair().getPrivate()).toString())
                 .doesNotContainPattern("[A-Za-z0-9+/]{20,}");
     }
+
+    @Test
+    void anEd448KeyIsRefusedNotCutShort() throws Exception {
+        java.security.PrivateKey ed448 = java.security.KeyPairGenerator.getInstance("Ed448").generateKeyPair()
+                .getPrivate();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ed25519Signature.signer(ed448))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

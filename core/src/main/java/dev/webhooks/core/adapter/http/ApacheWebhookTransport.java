@@ -91,8 +91,10 @@ public class ApacheWebhookTransport implements WebhookTransport {
                                 .setConnectTimeout(Timeout.of(settings.connectTimeout()))
                                 .setSocketTimeout(Timeout.of(settings.totalTimeout()))
                                 .build())
-                        .setMaxConnTotal(64)
-                        .setMaxConnPerRoute(8)
+                        // Every delivery thread may call one host (many organizations share SaaS hosts): a thread
+                        // never waits for a connection another organization's slow requests hold.
+                        .setMaxConnTotal(Math.max(64, 2 * settings.concurrency()))
+                        .setMaxConnPerRoute(settings.concurrency())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setRedirectsEnabled(false)

@@ -74,8 +74,8 @@ public class DeliveryAttempt {
     }
 
     /**
-     * Runs the delivery's next attempt to {@code config}. An attempt the invocation has no time left to send is put back
-     * on the queue as the same attempt.
+     * Runs the delivery's next attempt to {@code config}. An attempt the invocation has no time left to send is put
+     * back on the queue as the same attempt.
      */
     public void run(Delivery delivery, WebhookConfig config, Deadline deadline) {
         InboundEvent event = delivery.event();
@@ -115,9 +115,13 @@ public class DeliveryAttempt {
         } catch (GuardedSender.OutOfTimeException e) {
             // The invocation cannot finish a send: the same attempt goes back on the queue, not the whole message to
             // SQS, whose receive count would bring it closer to the dead-letter queue for no fault of its own.
-            LOG.infof("Out of time: attempt %d of event %s for config %s is rescheduled", delivery.attemptsMade(),
-                    event.eventId(), config.id());
-            events.scheduleRetry(delivery.resumeAt(config.id(), clock.instant()), Duration.ZERO);
+            Instant now = clock.instant();
+            if (!heldBackTooLong(delivery, config, record, now, FailureCode.Timeout,
+                    "invocations too short to send it")) {
+                LOG.infof("Out of time: attempt %d of event %s for config %s is rescheduled",
+                        delivery.attemptsMade(), event.eventId(), config.id());
+                events.scheduleRetry(delivery.resumeAt(config.id(), now), Duration.ZERO);
+            }
             return;
         }
         int made = delivery.attemptsMade() + 1;

@@ -29,6 +29,11 @@ public class DeliveryPool {
     private final ExecutorService threads;
 
     public DeliveryPool(DeliverySettings settings) {
+        if (settings.concurrency() < 1 || settings.perOrganizationConcurrency() < 1) {
+            // Zero would start nothing and acknowledge every message undelivered: refuse to start instead.
+            throw new IllegalStateException("webhooks.delivery.concurrency and per-organization-concurrency must be "
+                    + "at least 1");
+        }
         AtomicInteger number = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(settings.concurrency(), runnable -> {
             Thread thread = new Thread(runnable, "delivery-" + number.incrementAndGet());

@@ -120,7 +120,8 @@ public class DispatchService {
                 for (Work work : pair.getValue()) {
                     try {
                         attempt.run(work.delivery(), work.config(), deadline);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
+                        // An Error too: it must cost this message a redelivery, not the whole batch.
                         handBack(work.message(), e, redeliver);
                     }
                 }
@@ -142,7 +143,7 @@ public class DispatchService {
     private record PairKey(String organizationId, String configId, String eventId) {
     }
 
-    private static void handBack(QueueMessage message, RuntimeException e, Set<String> redeliver) {
+    private static void handBack(QueueMessage message, Throwable e, Set<String> redeliver) {
         if (e instanceof TryAgainLaterException) {
             LOG.infof("Message %s handed back: %s", message.messageId(), e.getMessage());
         } else {

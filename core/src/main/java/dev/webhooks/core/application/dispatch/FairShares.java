@@ -26,6 +26,9 @@ final class FairShares {
 
     /** Runs every task and returns when all have ended. */
     static void runAll(DeliveryPool pool, int total, int perOrganization, List<Task> tasks) {
+        if (total < 1 || perOrganization < 1) {
+            throw new IllegalArgumentException("Both bounds must be at least 1, or nothing would run");
+        }
         Map<String, Deque<Runnable>> waiting = new LinkedHashMap<>();
         for (Task task : tasks) {
             waiting.computeIfAbsent(task.organizationId(), ignored -> new ArrayDeque<>()).add(task.work());

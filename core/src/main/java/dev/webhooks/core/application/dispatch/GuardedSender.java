@@ -64,7 +64,10 @@ public class GuardedSender {
     public Attempts send(WebhookConfig config, InboundEvent event, Deadline deadline) {
         AtomicInteger calls = new AtomicInteger();
         AtomicReference<DeliveryOutcome> last = new AtomicReference<>();
-        Duration needed = settings.sendTimeout().plus(settings.safetyMargin());
+        if (deadline.remaining().compareTo(settings.sendTimeout().plus(settings.safetyMargin())) < 0) {
+            // Checked before the breaker sees the call: a send that never starts is neither a success nor a failure.
+            throw new OutOfTimeException();
+        }
         String endpoint = endpoint(config.url());
         Endpoint state = endpoints.get(config.organizationId() + " " + endpoint, ignored -> new Endpoint(newGuard()));
         TypedGuard<DeliveryOutcome> guard = state.guard();
@@ -82,13 +85,13 @@ public class GuardedSender {
         }
         try {
             DeliveryOutcome outcome = guard.call(() -> {
-                // The first call needs the whole budget left in the invocation; an immediate retry runs within the
-                // same budget, so it needs only what is left of it.
-                Duration budgetLeft = Duration.between(clock.instant(), budgetEnd);
-                Duration neededNow = calls.get() == 0 ? needed : budgetLeft.plus(settings.safetyMargin());
-                boolean budgetSpent = calls.get() > 0 && budgetLeft.compareTo(Duration.ZERO) <= 0;
-                if (budgetSpent || deadline.remaining().compareTo(neededNow) < 0) {
-                    throw new OutOfTimeException();
+                // An immediate retry runs within the same budget: it needs what is left of it, in the invocation too.
+                if (calls.get() > 0) {
+                    Duration budgetLeft = Duration.between(clock.instant(), budgetEnd);
+                    if (budgetLeft.compareTo(Duration.ZERO) <= 0
+                            || deadline.remaining().compareTo(budgetLeft.plus(settings.safetyMargin())) < 0) {
+                        throw new OutOfTimeException();
+                    }
                 }
                 calls.incrementAndGet();
                 DeliveryOutcome attempt = sender.send(config, event, budgetEnd);

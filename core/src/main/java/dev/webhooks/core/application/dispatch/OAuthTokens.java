@@ -25,6 +25,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import dev.webhooks.core.application.cache.Caches;
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.HttpMethod;
+import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.OutboundRequest;
 import dev.webhooks.core.delivery.OutboundResponse;
 import dev.webhooks.core.delivery.TransportException;
@@ -77,21 +78,36 @@ public final class OAuthTokens {
     public String token(String configId, Auth.OAuthClientCredentials auth, Duration timeout)
             throws TokenExchangeException {
         String key = cacheKey(configId, auth);
-        CachedToken cached = cache.getIfPresent(key);
-        if (cached != null && clock.instant().isBefore(cached.renewAt())) {
-            return cached.token();
+        for (int round = 1;; round++) {
+            CachedToken cached = cache.getIfPresent(key);
+            if (cached != null && clock.instant().isBefore(cached.renewAt())) {
+                return cached.token();
+            }
+            CompletableFuture<CachedToken> mine = new CompletableFuture<>();
+            CompletableFuture<CachedToken> running = exchanges.putIfAbsent(key, mine);
+            if (running == null) {
+                return fetch(key, auth, timeout, mine);
+            }
+            try {
+                return awaitShared(running, timeout).token();
+            } catch (TokenExchangeException e) {
+                // The shared exchange ran out of the time of the delivery that started it; this one may have more.
+                if (!e.timedOut() || round > 1) {
+                    throw e;
+                }
+            }
         }
-        CompletableFuture<CachedToken> mine = new CompletableFuture<>();
-        CompletableFuture<CachedToken> running = exchanges.putIfAbsent(key, mine);
-        if (running != null) {
-            return awaitShared(running, timeout).token();
-        }
+    }
+
+    /** Asks the token endpoint for everyone waiting on {@code mine}, and caches the answer. */
+    private String fetch(String key, Auth.OAuthClientCredentials auth, Duration timeout,
+            CompletableFuture<CachedToken> mine) throws TokenExchangeException {
         try {
             CachedToken fresh = exchange(auth, clock.instant(), timeout);
             cache.put(key, fresh);
             mine.complete(fresh);
             return fresh.token();
-        } catch (TokenExchangeException | RuntimeException e) {
+        } catch (TokenExchangeException | RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
         } finally {
@@ -107,7 +123,7 @@ public final class OAuthTokens {
             return running.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TokenExchangeException failed) {
-                throw new TokenExchangeException(failed.getMessage(), failed.statusCode());
+                throw new TokenExchangeException(failed.getMessage(), failed.statusCode(), failed.timedOut());
             }
             throw new TokenExchangeException("Token exchange failed: " + e.getCause(), null);
         } catch (TimeoutException e) {
@@ -139,7 +155,8 @@ public final class OAuthTokens {
         try {
             response = transport.send(tokenRequest(auth), timeout);
         } catch (TransportException e) {
-            throw new TokenExchangeException("Token endpoint unreachable: " + e.getMessage(), null);
+            throw new TokenExchangeException("Token endpoint unreachable: " + e.getMessage(), null,
+                    e.code() == FailureCode.Timeout);
         }
         if (!response.successful()) {
             throw new TokenExchangeException("Token endpoint answered HTTP " + response.statusCode(),
@@ -230,14 +247,25 @@ public final class OAuthTokens {
     /** The token endpoint did not produce a token. */
     public static class TokenExchangeException extends Exception {
         private final Integer statusCode;
+        private final boolean timedOut;
 
         public TokenExchangeException(String message, Integer statusCode) {
+            this(message, statusCode, false);
+        }
+
+        TokenExchangeException(String message, Integer statusCode, boolean timedOut) {
             super(message, null, false, false);
             this.statusCode = statusCode;
+            this.timedOut = timedOut;
         }
 
         public Integer statusCode() {
             return statusCode;
+        }
+
+        /** The exchange ran out of its time (perhaps another delivery's shorter budget), not refused. */
+        boolean timedOut() {
+            return timedOut;
         }
     }
 }

@@ -104,11 +104,15 @@ class ConcurrentDispatchTest {
     void oneOrganizationsSlowDeliveriesTakeOnlyItsShare() {
         AtomicInteger slowInFlight = new AtomicInteger();
         AtomicInteger mostSlowInFlight = new AtomicInteger();
+        java.util.concurrent.CountDownLatch shareFull = new java.util.concurrent.CountDownLatch(4);
         DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) -> {
             if (request.url().contains("slow")) {
                 mostSlowInFlight.accumulateAndGet(slowInFlight.incrementAndGet(), Math::max);
                 try {
-                    Thread.sleep(150);
+                    // The first four wait for each other (at most 2 s), so the share is reached on any machine.
+                    shareFull.countDown();
+                    shareFull.await(2, java.util.concurrent.TimeUnit.SECONDS);
+                    Thread.sleep(50);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -134,5 +138,22 @@ class ConcurrentDispatchTest {
                 .filteredOn(url -> url.contains("quick")).hasSize(2);
         assertThat(harness.recordOf(quick, "evt-q2").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
         assertThat(harness.log.all()).hasSize(14);
+    }
+
+    @Test
+    void anErrorInOneDeliveryHandsBackOnlyItsMessage() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) -> {
+            if (request.url().contains("broken")) {
+                throw new AssertionError("a bug, not an endpoint failure");
+            }
+            return new OutboundResponse(200, Map.of(), "");
+        }), Map.of("concurrency", "4"));
+        harness.config(c -> c.url("https://broken.example.com/in"));
+        WebhookConfig fine = harness.config(c -> c.organizationId("org-2").url("https://fine.example.com/in"));
+
+        List<String> handedBack = harness.deliver(event("evt-a"), DispatchHarness.event("evt-b", "org-2"));
+
+        assertThat(handedBack).containsExactly("msg-1");
+        assertThat(harness.recordOf(fine, "evt-b").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
     }
 }

@@ -19,8 +19,8 @@ import dev.webhooks.core.delivery.OutboundResponse;
 import dev.webhooks.core.delivery.RetryMessage;
 
 /**
- * Deliveries to an endpoint that is paused (its circuit is open) or slow are deferred through the queue: not an attempt,
- * no retry spent, no failure counted against the endpoint's health, and the record says until when.
+ * Deliveries to an endpoint that is paused (its circuit is open) or slow are deferred through the queue: not an
+ * attempt, no retry spent, no failure counted against the endpoint's health, and the record says until when.
  */
 class DeferralTest {
 
@@ -46,7 +46,8 @@ class DeferralTest {
         assertThat(deferred.nextAttemptAt()).isEqualTo(harness.clock.instant().plusMillis(200));
         assertThat(harness.transport.requests()).as("the paused endpoint was not called").hasSize(2);
         assertThat(harness.queued(RetryMessage.KIND)).filteredOn(retry -> retry.path("event_id").asText()
-                .equals("evt-2")).singleElement().satisfies(retry -> assertThat(retry.path("attempt").asInt()).isZero());
+                .equals("evt-2")).singleElement()
+                .satisfies(retry -> assertThat(retry.path("attempt").asInt()).isZero());
         assertThat(harness.stored(config).failingSince()).as("a deferral is no failure").isEqualTo(failingSince);
 
         // The endpoint recovers; the breaker lets a call through after its delay, and the deferred delivery is made.
@@ -63,12 +64,13 @@ class DeferralTest {
     void aSlowEndpointGetsOneDeliveryAtATimeAndTheOthersWaitInTheQueue() {
         DispatchHarness[] holder = new DispatchHarness[1];
         DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) -> {
-            // Every answer takes 8 s by the clock; the real pause lets the other delivery find this one in flight.
+            // Every answer takes 8 s by the clock. From the second on, an answer is held until the other delivery
+            // of the batch has found this one in flight and was deferred (at most 5 s), however late it starts.
             holder[0].clock.advance(Duration.ofSeconds(8));
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (call > 1 && System.nanoTime() < giveUp && holder[0].log.all().stream()
+                    .noneMatch(record -> record.outcome() != null && record.outcome().code() == FailureCode.Deferred)) {
+                Thread.onSpinWait();
             }
             return new OutboundResponse(200, Map.of(), "");
         }), Map.of("concurrency", "4", "sendTimeout", "20s", "totalTimeout", "15s"));
@@ -87,5 +89,31 @@ class DeferralTest {
         assertThat(harness.log.all()).hasSize(3).allSatisfy(record -> assertThat(record.status())
                 .isEqualTo(DeliveryStatus.SUCCEEDED));
         assertThat(harness.recordOf(config, "evt-2").attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeferredDeliveryGivesUpItsRateLimitSlotAndReservesAnotherWhenItComesBack() throws InterruptedException {
+        AtomicBoolean down = new AtomicBoolean(true);
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) ->
+                new OutboundResponse(down.get() ? 503 : 200, Map.of(), "")),
+                Map.of("circuitBreakerVolume", "2", "circuitBreakerFailureRatio", "0.5",
+                        "circuitBreakerDelay", "200ms"));
+        WebhookConfig config = harness.config(c -> c.rateLimitPerSecond(100).retryPolicy(new RetryPolicy(true, 5)));
+        harness.deliver(event("evt-0"));
+        harness.deliver(event("evt-1"));
+
+        harness.deliver(event("evt-2"));
+
+        assertThat(harness.recordOf(config, "evt-2").outcome().code()).isEqualTo(FailureCode.Deferred);
+        assertThat(harness.queued(RetryMessage.KIND)).filteredOn(retry -> retry.path("event_id").asText()
+                .equals("evt-2")).singleElement().satisfies(retry -> assertThat(
+                        retry.path("rate_limit_slot").asBoolean()).as("the slot is given up").isFalse());
+        int reservations = harness.faults.reached(dev.webhooks.core.fakes.Faults.WritePoint.RATE_LIMIT);
+        down.set(false);
+        Thread.sleep(300);
+        harness.runQueue(Duration.ofSeconds(2));
+        assertThat(harness.recordOf(config, "evt-2").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(harness.faults.reached(dev.webhooks.core.fakes.Faults.WritePoint.RATE_LIMIT))
+                .as("it reserved a new slot when it came back").isGreaterThan(reservations);
     }
 }

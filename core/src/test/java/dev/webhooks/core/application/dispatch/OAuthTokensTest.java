@@ -337,4 +337,38 @@ class OAuthTokensTest {
         }
         assertThat(tokenEndpoint.requests()).hasSize(1);
     }
+
+    @Test
+    void aSharedExchangeCutShortByItsStartersBudgetIsRetriedByAWaiterWithTimeLeft() throws Exception {
+        java.util.concurrent.CountDownLatch waiterIsWaiting = new java.util.concurrent.CountDownLatch(1);
+        ScriptedTransport tokenEndpoint = ScriptedTransport.answering(ScriptedTransport.tokens(""))
+                .first((request, call) -> {
+                    try {
+                        waiterIsWaiting.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    // The starter's short budget ran out while the endpoint was still answering.
+                    throw new dev.webhooks.core.delivery.TransportException(FailureCode.Timeout, "budget spent", null);
+                });
+        OAuthTokens tokens = new OAuthTokens(tokenEndpoint, new ObjectMapper(), MutableClock.atWallClockSecond());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<String> starter = threads.submit(() -> tokens.token("cfg-1", oauth(),
+                    java.time.Duration.ofSeconds(1)));
+            Thread.sleep(50);
+            java.util.concurrent.Future<String> waiter = threads.submit(() -> {
+                waiterIsWaiting.countDown();
+                return tokens.token("cfg-1", oauth(), java.time.Duration.ofSeconds(10));
+            });
+
+            assertThatThrownBy(() -> starter.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(OAuthTokens.TokenExchangeException.class);
+            assertThat(waiter.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("token-2");
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(tokenEndpoint.requests()).hasSize(2);
+    }
 }
