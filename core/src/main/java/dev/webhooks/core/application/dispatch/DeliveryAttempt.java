@@ -108,7 +108,7 @@ public class DeliveryAttempt {
         }
         DeliveryOutcome outcome;
         try {
-            outcome = sender.send(config, event, deadline).outcome();
+            outcome = sender.send(config, event, deadline);
         } catch (GuardedSender.EndpointPausedException e) {
             defer(delivery, config, record, e);
             return;

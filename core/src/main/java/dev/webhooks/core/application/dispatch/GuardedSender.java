@@ -53,15 +53,14 @@ public class GuardedSender {
         this.endpoints = Caches.bounded(CAPACITY, clock).expireAfterAccess(Duration.ofDays(1)).build();
     }
 
-    /** The final outcome after immediate retries, and how many calls it took. */
-    public record Attempts(DeliveryOutcome outcome, int calls) {
-    }
-
     /**
+     * The outcome of one attempt, after its immediate retries (the last call's outcome).
+     *
      * @throws OutOfTimeException when the invocation has too little time left to start (another) send; nothing
      *         that was started is abandoned
+     * @throws EndpointPausedException when the endpoint's circuit is open, or it is slow and busy: no call was made
      */
-    public Attempts send(WebhookConfig config, InboundEvent event, Deadline deadline) {
+    public DeliveryOutcome send(WebhookConfig config, InboundEvent event, Deadline deadline) {
         AtomicInteger calls = new AtomicInteger();
         AtomicReference<DeliveryOutcome> last = new AtomicReference<>();
         if (deadline.remaining().compareTo(settings.sendTimeout().plus(settings.safetyMargin())) < 0) {
@@ -101,11 +100,11 @@ public class GuardedSender {
                 }
                 return attempt;
             });
-            return new Attempts(outcome, calls.get());
+            return outcome;
         } catch (TransientFailure | OutOfTimeException | CircuitBreakerOpenException e) {
             if (last.get() != null) {
                 // Retries are best effort: the last finished attempt is the outcome.
-                return new Attempts(last.get(), calls.get());
+                return last.get();
             }
             if (e instanceof CircuitBreakerOpenException) {
                 throw new EndpointPausedException(settings.circuitBreakerDelay(), "the circuit for " + endpoint
