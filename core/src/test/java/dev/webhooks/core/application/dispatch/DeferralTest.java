@@ -24,13 +24,18 @@ import dev.webhooks.core.delivery.RetryMessage;
  */
 class DeferralTest {
 
-    @Test
-    void anOpenCircuitDefersTheDeliveryWithoutSpendingAnAttemptAndItIsDeliveredLater() throws InterruptedException {
-        AtomicBoolean down = new AtomicBoolean(true);
-        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) ->
+    /** An endpoint that answers 503 while {@code down}, behind a breaker that opens after two failures for 200 ms. */
+    private static DispatchHarness breakerOpensAfterTwoFailures(AtomicBoolean down) {
+        return new DispatchHarness(ScriptedTransport.answering((request, call) ->
                 new OutboundResponse(down.get() ? 503 : 200, Map.of(), "")),
                 Map.of("circuitBreakerVolume", "2", "circuitBreakerFailureRatio", "0.5",
                         "circuitBreakerDelay", "200ms"));
+    }
+
+    @Test
+    void anOpenCircuitDefersTheDeliveryWithoutSpendingAnAttemptAndItIsDeliveredLater() throws InterruptedException {
+        AtomicBoolean down = new AtomicBoolean(true);
+        DispatchHarness harness = breakerOpensAfterTwoFailures(down);
         WebhookConfig config = harness.config(c -> c.retryPolicy(new RetryPolicy(true, 5)));
         harness.deliver(event("evt-0"));
         harness.deliver(event("evt-1"));
@@ -94,10 +99,7 @@ class DeferralTest {
     @Test
     void aDeferredDeliveryGivesUpItsRateLimitSlotAndReservesAnotherWhenItComesBack() throws InterruptedException {
         AtomicBoolean down = new AtomicBoolean(true);
-        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) ->
-                new OutboundResponse(down.get() ? 503 : 200, Map.of(), "")),
-                Map.of("circuitBreakerVolume", "2", "circuitBreakerFailureRatio", "0.5",
-                        "circuitBreakerDelay", "200ms"));
+        DispatchHarness harness = breakerOpensAfterTwoFailures(down);
         WebhookConfig config = harness.config(c -> c.rateLimitPerSecond(100).retryPolicy(new RetryPolicy(true, 5)));
         harness.deliver(event("evt-0"));
         harness.deliver(event("evt-1"));
