@@ -32,10 +32,20 @@ public class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchRespons
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<QueueMessage> messages = event.getRecords() == null ? List.of()
-                : event.getRecords().stream().map(record -> new QueueMessage(record.getMessageId(), record.getBody()))
-                        .toList();
+                : event.getRecords().stream().map(record -> new QueueMessage(record.getMessageId(), record.getBody(),
+                        receiveCount(record))).toList();
         List<String> redeliver = dispatch.dispatch(messages, () -> remaining(context));
         return new SQSBatchResponse(redeliver.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+    }
+
+    /** SQS's {@code ApproximateReceiveCount} of the message; 0 (unknown) when absent or unreadable. */
+    static int receiveCount(SQSEvent.SQSMessage record) {
+        String count = record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 0 : Integer.parseInt(count.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**

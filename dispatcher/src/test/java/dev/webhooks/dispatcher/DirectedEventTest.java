@@ -1,10 +1,10 @@
 package dev.webhooks.dispatcher;
 
 import static dev.webhooks.dispatcher.DispatcherFixtures.config;
-import static dev.webhooks.dispatcher.DispatcherFixtures.eventBridgeEnvelope;
+import static dev.webhooks.testing.SampleEvents.eventBridgeEnvelope;
 import static dev.webhooks.dispatcher.DispatcherFixtures.invoke;
 import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
-import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
+import static dev.webhooks.testing.SampleEvents.sample;
 import static dev.webhooks.dispatcher.DispatcherFixtures.sqsBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.empty;
@@ -62,7 +62,7 @@ class DirectedEventTest {
         WebhookConfig config = config(org, EVENT, receiver.url("/replayed"), Auth.NONE, null);
         configs.insert(config);
         String originalId = newId("evt");
-        ObjectNode event = sampleEvent(EVENT, org);
+        ObjectNode event = sample(EVENT, org);
         invoke(sqsBatch(List.of(eventBridgeEnvelope(originalId, EVENT, event))));
         assertThat(log.find(org, config.id(), originalId).orElseThrow().status()).isEqualTo(DeliveryStatus.FAILED);
 

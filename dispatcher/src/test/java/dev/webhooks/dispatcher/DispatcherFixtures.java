@@ -3,9 +3,6 @@ package dev.webhooks.dispatcher;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -65,35 +62,13 @@ final class DispatcherFixtures {
         return config.toBuilder().enabled(false).version(config.version() + 1).build();
     }
 
-    /** A sample event of the repository (core/src/test/resources/events) for the given organization. */
-    static ObjectNode sampleEvent(String eventName, String organizationId) {
-        try (InputStream in = DispatcherFixtures.class.getClassLoader()
-                .getResourceAsStream("webhooks/events/samples/" + eventName + ".json")) {
-            ObjectNode event = (ObjectNode) MAPPER.readTree(in);
-            ((ObjectNode) event.path("metadata")).put("organization_id", organizationId);
-            return event;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The event as an EventBridge rule puts it on the queue. */
-    static String eventBridgeEnvelope(String eventId, String eventName, ObjectNode detail) {
-        ObjectNode envelope = MAPPER.createObjectNode();
-        envelope.put("version", "0");
-        envelope.put("id", eventId);
-        envelope.put("detail-type", eventName);
-        envelope.put("source", "epilot.platform");
-        envelope.put("account", "000000000000");
-        envelope.put("time", "2026-11-28T10:00:00Z");
-        envelope.put("region", "eu-central-1");
-        envelope.putArray("resources");
-        envelope.set("detail", detail);
-        return envelope.toString();
-    }
-
-    /** An SQS event with one record per body, message ids m-0, m-1, ... */
+    /** An SQS event with one record per body, each delivered for the first time, message ids m-0, m-1, ... */
     static String sqsBatch(List<String> bodies) {
+        return sqsBatch(bodies, 1);
+    }
+
+    /** An SQS event whose messages SQS delivers for the {@code receiveCount}th time. */
+    static String sqsBatch(List<String> bodies, int receiveCount) {
         ObjectNode event = MAPPER.createObjectNode();
         ArrayNode records = event.putArray("Records");
         for (int i = 0; i < bodies.size(); i++) {
@@ -104,7 +79,7 @@ final class DispatcherFixtures {
             record.put("eventSource", "aws:sqs");
             record.put("eventSourceARN", "arn:aws:sqs:eu-central-1:000000000000:webhooks-events");
             record.put("awsRegion", "eu-central-1");
-            record.putObject("attributes").put("ApproximateReceiveCount", "1");
+            record.putObject("attributes").put("ApproximateReceiveCount", Integer.toString(receiveCount));
         }
         return event.toString();
     }

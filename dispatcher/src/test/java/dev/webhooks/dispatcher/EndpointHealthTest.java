@@ -1,9 +1,9 @@
 package dev.webhooks.dispatcher;
 
 import static dev.webhooks.dispatcher.DispatcherFixtures.config;
-import static dev.webhooks.dispatcher.DispatcherFixtures.eventBridgeEnvelope;
+import static dev.webhooks.testing.SampleEvents.eventBridgeEnvelope;
 import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
-import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
+import static dev.webhooks.testing.SampleEvents.sample;
 import static dev.webhooks.dispatcher.DispatcherFixtures.withRetries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -82,7 +82,7 @@ class EndpointHealthTest {
 
     private void publish() {
         sqs.sendMessage(send -> send.queueUrl(emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME))
-                .messageBody(eventBridgeEnvelope(newId("evt"), EVENT, sampleEvent(EVENT, org))));
+                .messageBody(eventBridgeEnvelope(newId("evt"), EVENT, sample(EVENT, org))));
     }
 
     @Test

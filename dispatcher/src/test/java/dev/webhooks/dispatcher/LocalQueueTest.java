@@ -1,9 +1,9 @@
 package dev.webhooks.dispatcher;
 
 import static dev.webhooks.dispatcher.DispatcherFixtures.config;
-import static dev.webhooks.dispatcher.DispatcherFixtures.eventBridgeEnvelope;
+import static dev.webhooks.testing.SampleEvents.eventBridgeEnvelope;
 import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
-import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
+import static dev.webhooks.testing.SampleEvents.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,7 +56,7 @@ class LocalQueueTest {
             configs.insert(config);
 
             sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody(eventBridgeEnvelope(eventId,
-                    "customer_request_created", sampleEvent("customer_request_created", org))));
+                    "customer_request_created", sample("customer_request_created", org))));
 
             Duration patience = Duration.ofSeconds(15);
             assertThat(receiver.awaitReceived(1, patience)).hasSize(1);

@@ -1,10 +1,10 @@
 package dev.webhooks.dispatcher;
 
 import static dev.webhooks.dispatcher.DispatcherFixtures.config;
-import static dev.webhooks.dispatcher.DispatcherFixtures.eventBridgeEnvelope;
+import static dev.webhooks.testing.SampleEvents.eventBridgeEnvelope;
 import static dev.webhooks.dispatcher.DispatcherFixtures.invoke;
 import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
-import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
+import static dev.webhooks.testing.SampleEvents.sample;
 import static dev.webhooks.dispatcher.DispatcherFixtures.sqsBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -81,7 +81,7 @@ class OAuthDeliveryTest {
     private void send(int events) {
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < events; i++) {
-            bodies.add(eventBridgeEnvelope(newId("evt"), EVENT, sampleEvent(EVENT, org)));
+            bodies.add(eventBridgeEnvelope(newId("evt"), EVENT, sample(EVENT, org)));
         }
         invoke(sqsBatch(bodies));
     }
@@ -126,7 +126,7 @@ class OAuthDeliveryTest {
         WebhookConfig config = oauthConfig(HttpMethod.POST);
         String eventId = newId("evt");
 
-        invoke(sqsBatch(List.of(eventBridgeEnvelope(eventId, EVENT, sampleEvent(EVENT, org)))));
+        invoke(sqsBatch(List.of(eventBridgeEnvelope(eventId, EVENT, sample(EVENT, org)))));
 
         assertThat(tokenServer.received()).hasSize(2);
         assertThat(endpoint.received()).extracting(request -> request.header("authorization"))
@@ -158,7 +158,7 @@ class OAuthDeliveryTest {
         WebhookConfig config = oauthConfig(HttpMethod.POST);
         String eventId = newId("evt");
 
-        invoke(sqsBatch(List.of(eventBridgeEnvelope(eventId, EVENT, sampleEvent(EVENT, org)))));
+        invoke(sqsBatch(List.of(eventBridgeEnvelope(eventId, EVENT, sample(EVENT, org)))));
 
         assertThat(endpoint.received()).isEmpty();
         DeliveryRecord record = log.find(org, config.id(), eventId).orElseThrow();

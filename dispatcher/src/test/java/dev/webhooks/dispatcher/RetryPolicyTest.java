@@ -1,10 +1,10 @@
 package dev.webhooks.dispatcher;
 
 import static dev.webhooks.dispatcher.DispatcherFixtures.config;
-import static dev.webhooks.dispatcher.DispatcherFixtures.eventBridgeEnvelope;
+import static dev.webhooks.testing.SampleEvents.eventBridgeEnvelope;
 import static dev.webhooks.dispatcher.DispatcherFixtures.invoke;
 import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
-import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
+import static dev.webhooks.testing.SampleEvents.sample;
 import static dev.webhooks.dispatcher.DispatcherFixtures.sqsBatch;
 import static dev.webhooks.dispatcher.DispatcherFixtures.withRetries;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,7 +87,7 @@ class RetryPolicyTest {
     private String publish() {
         String eventId = newId("evt");
         sqs.sendMessage(send -> send.queueUrl(emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME))
-                .messageBody(eventBridgeEnvelope(eventId, EVENT, sampleEvent(EVENT, org))));
+                .messageBody(eventBridgeEnvelope(eventId, EVENT, sample(EVENT, org))));
         return eventId;
     }
 
@@ -141,7 +141,7 @@ class RetryPolicyTest {
         List<String> bodies = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
             eventIds.add(newId("evt"));
-            bodies.add(eventBridgeEnvelope(eventIds.get(i), EVENT, sampleEvent(EVENT, org)));
+            bodies.add(eventBridgeEnvelope(eventIds.get(i), EVENT, sample(EVENT, org)));
         }
         // One batch: the six reserve their slots together. The four beyond the burst wait for theirs on the real queue,
         // which the poller feeds back to the dispatcher.

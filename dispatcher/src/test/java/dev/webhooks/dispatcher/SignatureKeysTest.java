@@ -1,10 +1,10 @@
 package dev.webhooks.dispatcher;
 
 import static dev.webhooks.dispatcher.DispatcherFixtures.config;
-import static dev.webhooks.dispatcher.DispatcherFixtures.eventBridgeEnvelope;
+import static dev.webhooks.testing.SampleEvents.eventBridgeEnvelope;
 import static dev.webhooks.dispatcher.DispatcherFixtures.invoke;
 import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
-import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
+import static dev.webhooks.testing.SampleEvents.sample;
 import static dev.webhooks.dispatcher.DispatcherFixtures.sqsBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -82,7 +82,7 @@ class SignatureKeysTest {
 
     private void deliver() {
         invoke(sqsBatch(List.of(eventBridgeEnvelope(newId("evt"), CUSTOMER_REQUEST,
-                sampleEvent(CUSTOMER_REQUEST, org))))).body("batchItemFailures", empty());
+                sample(CUSTOMER_REQUEST, org))))).body("batchItemFailures", empty());
     }
 
     private static String[] signatureEntries(RecordingReceiver.Received request) {

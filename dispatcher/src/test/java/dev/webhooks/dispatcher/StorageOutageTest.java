@@ -1,9 +1,9 @@
 package dev.webhooks.dispatcher;
 
-import static dev.webhooks.dispatcher.DispatcherFixtures.eventBridgeEnvelope;
+import static dev.webhooks.testing.SampleEvents.eventBridgeEnvelope;
 import static dev.webhooks.dispatcher.DispatcherFixtures.invoke;
 import static dev.webhooks.dispatcher.DispatcherFixtures.newId;
-import static dev.webhooks.dispatcher.DispatcherFixtures.sampleEvent;
+import static dev.webhooks.testing.SampleEvents.sample;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -57,7 +57,7 @@ class StorageOutageTest {
         String org = newId("org");
         String batch = DispatcherFixtures.sqsBatch(List.of(
                 eventBridgeEnvelope(newId("evt"), "customer_request_created",
-                        sampleEvent("customer_request_created", org)),
+                        sample("customer_request_created", org)),
                 "not json: would go to the DLQ, which is unreachable too"));
 
         invoke(batch)

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +14,7 @@ import java.util.Map;
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.testing.AwsEmulators;
 import dev.webhooks.testing.LocalQueuePoller;
+import dev.webhooks.testing.PackagedFunction;
 import dev.webhooks.testing.RepositoryRoot;
 import dev.webhooks.testing.TokenIssuer;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -21,13 +22,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Runs the whole system on a developer's machine with one command ({@code ./run-local}): the DynamoDB- and
  * SQS-compatible servers with every table and queue, the dev token server, the API function in Quarkus dev mode on
- * http://localhost:8080, and the dispatcher function in dev mode fed from the local event queue the way Lambda's SQS
+ * http://localhost:8080, and the packaged dispatcher function fed from the local event queue the way Lambda's SQS
  * trigger feeds it. Everything stops together on Ctrl-C.
+ *
+ * <p>The dispatcher runs as Lambda runs it, not in dev mode: Quarkus's mock event server takes one invocation at a
+ * time, while Lambda runs up to the event source's {@code MaximumConcurrency} batches at once, each in its own
+ * instance. So the dispatcher's {@code function.zip} runs under the Runtime Interface Client, starting instances as
+ * batches need them, up to the template's {@code DispatcherMaxConcurrency}.
  */
 public final class LocalRunner {
 
     private static final int API_PORT = Integer.getInteger("webhooks.local.api-port", 8080);
-    private static final int DISPATCHER_PORT = Integer.getInteger("webhooks.local.dispatcher-port", 8081);
     private static final int TOKEN_PORT = Integer.getInteger("webhooks.local.token-port", 8090);
     /** ElasticMQ's customary port: the README's one-line publish command names it. */
     private static final int SQS_PORT = Integer.getInteger("webhooks.local.sqs-port", 9324);
@@ -50,29 +55,37 @@ public final class LocalRunner {
         Map<String, String> apiConfig = new LinkedHashMap<>(config);
         apiConfig.put("quarkus.lambda.mock-event-server.dev-port", Integer.toString(API_PORT));
         Map<String, String> dispatcherConfig = new LinkedHashMap<>(config);
-        dispatcherConfig.put("quarkus.lambda.mock-event-server.dev-port", Integer.toString(DISPATCHER_PORT));
+        // Receivers on this machine (the dispatcher runs in its deployed profile, which allows none).
+        dispatcherConfig.put("webhooks.delivery.allowed-address-ranges", "127.0.0.0/8,::1/128");
+        // A config made a moment ago gets the next event, as someone trying the service expects (deployed: 30 s).
+        dispatcherConfig.put("webhooks.delivery.config-cache-ttl", "2s");
 
         Process api = startDevMode(root, "api", apiConfig);
-        Process dispatcher = startDevMode(root, "dispatcher", dispatcherConfig);
+        int concurrency = Integer.getInteger("webhooks.local.dispatcher-concurrency",
+                Queues.DISPATCHER_MAX_CONCURRENCY_DEFAULT);
+        PackagedFunction dispatcher = PackagedFunction.start(root.resolve("dispatcher/target/function.zip"),
+                new PackagedFunction.Options("dispatcher", concurrency, List.of("-XX:+UseSerialGC"),
+                        PackagedFunction.environmentOf(dispatcherConfig),
+                        Duration.ofSeconds(Queues.DISPATCHER_TIMEOUT_SECONDS), PackagedFunction.Output.CONSOLE));
         SqsClient sqs = emulators.sqsClient();
-        // Plays Lambda's SQS trigger: the dispatcher's own handler receives every batch.
+        // Plays Lambda's SQS trigger: up to `concurrency` batches in the dispatcher at once.
         LocalQueuePoller poller = LocalQueuePoller.start(sqs, emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME),
-                URI.create("http://localhost:" + DISPATCHER_PORT + "/"));
+                dispatcher::invoke, concurrency);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             poller.close();
             stop(api);
-            stop(dispatcher);
+            dispatcher.close();
             sqs.close();
             tokens.close();
             emulators.close();
         }, "local-runner-shutdown"));
 
-        printBanner(emulators, tokens.port());
-        // Either function ending ends the run.
-        while (api.isAlive() && dispatcher.isAlive()) {
+        printBanner(emulators, tokens.port(), concurrency);
+        // The API ending ends the run (the dispatcher's instances come and go as in Lambda).
+        while (api.isAlive()) {
             Thread.sleep(500);
         }
-        System.exit(api.isAlive() ? dispatcher.exitValue() : api.exitValue());
+        System.exit(api.exitValue());
     }
 
     /** Quarkus dev mode of one function module, configured by system properties, its output on this console. */
@@ -93,7 +106,7 @@ public final class LocalRunner {
         process.destroy();
     }
 
-    private static void printBanner(AwsEmulators emulators, int tokenPort) {
+    private static void printBanner(AwsEmulators emulators, int tokenPort, int concurrency) {
         String token = "TOKEN=$(curl -s 'http://localhost:" + tokenPort + "/token?organization=739224')";
         System.out.println("""
 
@@ -103,13 +116,15 @@ public final class LocalRunner {
                                      curl -H "Authorization: Bearer $TOKEN" http://localhost:%d/v1/webhooks/configs
                   Publish an event   curl -s %s -d Action=SendMessage \\
                                        --data-urlencode MessageBody@core/src/main/resources/webhooks/events/samples/customer_request_created.json
+                  Dispatcher         packaged function.zip, up to %d batches at once
                   Dead-letter queue  %s
                   DynamoDB endpoint  %s
                   SQS endpoint       %s
                   Stop               Ctrl-C
                 ───────────────────────────────────────────────────────────────────────────
                 """.formatted(API_PORT, token, API_PORT,
-                emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME), emulators.queueUrl(Queues.DEAD_LETTER_DEFAULT_NAME),
+                emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME), concurrency,
+                emulators.queueUrl(Queues.DEAD_LETTER_DEFAULT_NAME),
                 emulators.dynamoEndpoint(), emulators.sqsEndpoint()));
     }
 

@@ -1,9 +1,10 @@
 package dev.webhooks.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -14,12 +15,16 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,10 +39,15 @@ import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.settings.TableSettings;
+import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.testing.AwsEmulators;
-import dev.webhooks.testing.LambdaRuntimeApi;
+import dev.webhooks.testing.LocalQueuePoller;
+import dev.webhooks.testing.LoopbackServers;
+import dev.webhooks.testing.PackagedFunction;
+import dev.webhooks.testing.SampleEvents;
 import dev.webhooks.testing.RecordingReceiver;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The packaged functions run as deployed: each module's JVM {@code function.zip} is unpacked and started under AWS's
@@ -47,14 +57,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class PackagedFunctionsIT {
 
-    private static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
-    private static final Duration COLD_START = Duration.ofSeconds(40);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static Path root;
     private static AwsEmulators emulators;
     private static String encryptionKey;
-    private static final List<Process> functions = new ArrayList<>();
     private static final List<AutoCloseable> closeables = new ArrayList<>();
 
     @BeforeAll
@@ -68,7 +75,6 @@ class PackagedFunctionsIT {
 
     @AfterAll
     static void stopEverything() throws Exception {
-        functions.forEach(Process::destroyForcibly);
         for (AutoCloseable closeable : closeables) {
             closeable.close();
         }
@@ -77,20 +83,20 @@ class PackagedFunctionsIT {
 
     @Test
     void theApiFunctionAnswersACreateAndAGet() throws Exception {
-        LambdaRuntimeApi runtime = start("api");
+        PackagedFunction runtime = start("api");
 
-        JsonNode created = MAPPER.readTree(runtime.invoke(read("events/api-create-config.json"), COLD_START));
+        JsonNode created = MAPPER.readTree(runtime.invoke(read("events/api-create-config.json")));
         assertThat(created.path("statusCode").asInt()).as(created.toString()).isEqualTo(201);
         JsonNode config = MAPPER.readTree(created.path("body").asText());
         assertThat(config.path("signingSecret").asText()).startsWith("whsec_");
 
         String get = read("events/api-get-config.json").replace("REPLACE_WITH_CONFIG_ID", config.path("id").asText());
-        JsonNode read = MAPPER.readTree(runtime.invoke(get, Duration.ofSeconds(30)));
+        JsonNode read = MAPPER.readTree(runtime.invoke(get));
         assertThat(read.path("statusCode").asInt()).isEqualTo(200);
         assertThat(MAPPER.readTree(read.path("body").asText()).path("url").asText())
                 .isEqualTo("https://partner.example.com/webhooks");
 
-        JsonNode listed = MAPPER.readTree(runtime.invoke(read("events/api-list-configs.json"), Duration.ofSeconds(30)));
+        JsonNode listed = MAPPER.readTree(runtime.invoke(read("events/api-list-configs.json")));
         assertThat(listed.path("statusCode").asInt()).isEqualTo(200);
     }
 
@@ -99,9 +105,9 @@ class PackagedFunctionsIT {
         RecordingReceiver receiver = RecordingReceiver.start();
         closeables.add(receiver);
         storeConfig("customer_request_created", receiver.url("/packaged"));
-        LambdaRuntimeApi runtime = start("dispatcher");
+        PackagedFunction runtime = start("dispatcher");
 
-        JsonNode response = MAPPER.readTree(runtime.invoke(read("events/sqs-configured-events.json"), COLD_START));
+        JsonNode response = MAPPER.readTree(runtime.invoke(read("events/sqs-configured-events.json")));
 
         assertThat(response.path("batchItemFailures").isArray()).as(response.toString()).isTrue();
         assertThat(response.path("batchItemFailures")).isEmpty();
@@ -109,37 +115,77 @@ class PackagedFunctionsIT {
         assertThat(receiver.received("/packaged").get(0).header("webhook-signature")).contains("v1,").contains("v1a,");
     }
 
-    /** Unpacks {@code <module>/target/function.zip} and starts it under the Runtime Interface Client. */
-    private static LambdaRuntimeApi start(String module) throws IOException {
-        Path zip = root.resolve(module + "/target/function.zip");
-        assertThat(zip).as("run `./mvnw package` first").exists();
-        Path task = Files.createTempDirectory("lambda-task-" + module);
-        unzip(zip, task);
-        LambdaRuntimeApi runtime = LambdaRuntimeApi.start();
-        closeables.add(runtime);
-        // As in Lambda: the function's root and lib/*.jar, then the runtime client (the managed runtime's own part).
-        String classpath = String.join(File.pathSeparator, task.toString(), task.resolve("lib") + File.separator + "*",
-                runtimeClientClasspath());
-        ProcessBuilder process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER)
-                .directory(task.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(task.resolve("function.log").toFile());
-        process.environment().putAll(environment(runtime));
-        functions.add(process.start());
-        return runtime;
+    /**
+     * The local runner's setup: the queue poller hands up to three batches at once to the dispatcher, which starts a
+     * second and third instance for them, as Lambda scales a function up to the event source's maximum concurrency.
+     * The receiver holds every request until three batches are running at once, so the test does not depend on how
+     * fast instances start; then every event is delivered once.
+     */
+    @Test
+    void theDispatcherRunsSeveralBatchesAtOnceInSeveralInstances() throws Exception {
+        int events = 30;
+        CountDownLatch threeBatchesRunning = new CountDownLatch(1);
+        Set<String> webhookIds = ConcurrentHashMap.newKeySet();
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer receiver = LoopbackServers.start(InetAddress.getLoopbackAddress(), 0, "holding-receiver",
+                exchange -> {
+                    exchange.getRequestBody().readAllBytes();
+                    requests.incrementAndGet();
+                    webhookIds.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+                    try {
+                        threeBatchesRunning.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    exchange.sendResponseHeaders(204, -1);
+                    exchange.close();
+                });
+        closeables.add(() -> receiver.stop(0));
+        String organization = "org-concurrency";
+        storeConfig(organization, "customer_request_created",
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/held");
+        // The held sends must outlast the other instances' cold starts.
+        PackagedFunction dispatcher = start("dispatcher", 3, Map.of("WEBHOOKS_DELIVERY_TOTAL_TIMEOUT", "45s",
+                "WEBHOOKS_DELIVERY_SEND_TIMEOUT", "50s"));
+        SqsClient sqs = emulators.sqsClient();
+        closeables.add(sqs);
+        String queueUrl = emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME);
+        for (int i = 0; i < events; i++) {
+            String body = SampleEvents.eventBridgeEnvelope("evt-concurrency-" + i, "customer_request_created",
+                    SampleEvents.sample("customer_request_created", organization));
+            sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody(body));
+        }
+
+        try (LocalQueuePoller poller = LocalQueuePoller.start(sqs, queueUrl, dispatcher::invoke, 3)) {
+            await("three batches running at once").atMost(Duration.ofMinutes(2))
+                    .until(() -> dispatcher.invocationsRunning() == 3);
+            threeBatchesRunning.countDown();
+            await("every event delivered").atMost(Duration.ofMinutes(1)).until(() -> webhookIds.size() == events);
+        }
+
+        assertThat(dispatcher.instances()).hasSize(3);
+        assertThat(requests.get()).as("one request per event: no failure, so no second send").isEqualTo(events);
+    }
+
+    /** Starts {@code <module>/target/function.zip} as Lambda would, one instance. */
+    private static PackagedFunction start(String module) {
+        return start(module, 1, Map.of());
+    }
+
+    /** Starts {@code <module>/target/function.zip} as Lambda would, up to {@code instances} instances. */
+    private static PackagedFunction start(String module, int instances, Map<String, String> settings) {
+        Map<String, String> environment = new LinkedHashMap<>(environment());
+        environment.putAll(settings);
+        PackagedFunction function = PackagedFunction.start(root.resolve(module + "/target/function.zip"),
+                new PackagedFunction.Options(module, instances, List.of(), environment, Duration.ofMinutes(1),
+                        PackagedFunction.Output.FILE));
+        closeables.add(function);
+        return function;
     }
 
     /** What the SAM template sets, pointed at the emulators (plus the AWS clients' endpoints and credentials). */
-    private static Map<String, String> environment(LambdaRuntimeApi runtime) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("AWS_LAMBDA_RUNTIME_API", runtime.address());
-        env.put("AWS_LAMBDA_FUNCTION_NAME", "packaged-test");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_REGION", AwsEmulators.REGION);
-        emulators.quarkusConfig().forEach((property, value) -> env.put(
-                property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT), value));
+    private static Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>(PackagedFunction.environmentOf(emulators.quarkusConfig()));
         env.put("WEBHOOKS_TABLES_CONFIGS", Tables.CONFIGS_DEFAULT_NAME);
         env.put("WEBHOOKS_TABLES_DELIVERIES", Tables.DELIVERIES_DEFAULT_NAME);
         env.put("WEBHOOKS_TABLES_RATE_LIMITS", Tables.RATE_LIMITS_DEFAULT_NAME);
@@ -153,45 +199,19 @@ class PackagedFunctionsIT {
     }
 
     private static void storeConfig(String eventName, String url) {
+        storeConfig("739224", eventName, url);
+    }
+
+    private static void storeConfig(String organizationId, String eventName, String url) {
         TableSettings tables = AwsEmulators.defaultTables();
         ConfigIds ids = new ConfigIds(new SecureRandom());
         Instant now = Instant.now();
         DynamoDbClient dynamo = emulators.dynamoClient();
         closeables.add(dynamo);
         new DynamoDbWebhookConfigRepository(dynamo, new AesGcmSecretCipher(encryptionKey), tables)
-                .insert(new WebhookConfig(ids.newConfigId(), "739224", "packaged", eventName, url, HttpMethod.POST,
+                .insert(new WebhookConfig(ids.newConfigId(), organizationId, "packaged", eventName, url, HttpMethod.POST,
                         true, Auth.NONE, null, null, RetryPolicy.DEFAULT, JsonNodeFactory.instance.objectNode(),
                         ids.newSigningSecret(), now, now, 1, null, null, null, null));
-    }
-
-    private static String runtimeClientClasspath() {
-        List<String> jars = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("aws-lambda-java-runtime-interface-client")
-                    || name.startsWith("aws-lambda-java-serialization")) {
-                jars.add(entry);
-            }
-        }
-        assertThat(jars).as("the runtime interface client on the test class path").isNotEmpty();
-        return String.join(File.pathSeparator, jars);
-    }
-
-    private static void unzip(Path zip, Path target) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path file = target.resolve(entry.getName()).normalize();
-                if (!file.startsWith(target)) {
-                    throw new IOException("Zip entry outside the target: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(file);
-                } else {
-                    Files.createDirectories(file.getParent());
-                    Files.copy(in, file);
-                }
-            }
-        }
     }
 
     private static String read(String file) throws IOException {

@@ -25,35 +25,70 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Plays the Lambda SQS event source mapping on this machine: long-polls the event queue, hands each batch to the
- * dispatcher function as the SQS event Lambda would send (through the function's Lambda mock event server, so the
- * same handler code runs), and deletes the messages the function did not report as batch item failures. Those stay
- * and come back after the visibility timeout, until the queue's redrive policy moves them to the DLQ.
+ * dispatcher function as the SQS event Lambda would send, and deletes the messages the function did not report as
+ * batch item failures. Those stay and come back after the visibility timeout, until the queue's redrive policy moves
+ * them to the DLQ. Like the event source mapping's {@code MaximumConcurrency}, up to {@code concurrency} batches are
+ * in the function at once, each polled and answered on its own.
  */
 public final class LocalQueuePoller implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalQueuePoller.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** Runs the function on one SQS event and answers its response (the batch item failures). */
+    @FunctionalInterface
+    public interface BatchFunction {
+        String invoke(String sqsEvent) throws Exception;
+    }
+
     private final SqsClient sqs;
     private final String queueUrl;
-    private final URI function;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Thread thread;
+    private final BatchFunction function;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    private LocalQueuePoller(SqsClient sqs, String queueUrl, URI function) {
+    private LocalQueuePoller(SqsClient sqs, String queueUrl, BatchFunction function, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+        }
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.function = function;
-        this.thread = new Thread(this::loop, "local-sqs-poller");
-        this.thread.setDaemon(true);
+        for (int i = 1; i <= concurrency; i++) {
+            Thread thread = new Thread(this::loop, "local-sqs-poller-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
     }
 
-    /** Starts polling {@code queueUrl} and invoking the function whose mock event server is at {@code function}. */
-    public static LocalQueuePoller start(SqsClient sqs, String queueUrl, URI function) {
-        LocalQueuePoller poller = new LocalQueuePoller(sqs, queueUrl, function);
-        poller.thread.start();
+    /**
+     * Feeds {@code queueUrl} one batch at a time to the function whose Lambda mock event server (Quarkus dev and test
+     * mode) is at {@code mockEventServer}: that server runs one invocation at a time.
+     */
+    public static LocalQueuePoller start(SqsClient sqs, String queueUrl, URI mockEventServer) {
+        return start(sqs, queueUrl, mockEventServerFunction(mockEventServer), 1);
+    }
+
+    /** Feeds {@code queueUrl} to {@code function}, up to {@code concurrency} batches at once. */
+    public static LocalQueuePoller start(SqsClient sqs, String queueUrl, BatchFunction function, int concurrency) {
+        LocalQueuePoller poller = new LocalQueuePoller(sqs, queueUrl, function, concurrency);
+        poller.threads.forEach(Thread::start);
         return poller;
+    }
+
+    private static BatchFunction mockEventServerFunction(URI mockEventServer) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return sqsEvent -> {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(mockEventServer)
+                    .timeout(Duration.ofMinutes(15))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(sqsEvent))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("the function answered HTTP " + response.statusCode());
+            }
+            return response.body();
+        };
     }
 
     private void loop() {
@@ -63,34 +98,35 @@ public final class LocalQueuePoller implements AutoCloseable {
                         .maxNumberOfMessages(10).waitTimeSeconds(1)
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
                 if (!messages.isEmpty()) {
-                    LOG.debugf("Local queue poller: %d message(s) for %s", messages.size(), function);
+                    LOG.debugf("Local queue poller: %d message(s)", messages.size());
                     deliver(messages);
-                }
-            } catch (RuntimeException | IOException e) {
-                if (running) {
-                    LOG.warnf("Local queue poller: %s; retrying", e.getMessage());
-                    pause();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (Exception e) {
+                if (running) {
+                    LOG.warnf("Local queue poller: %s; retrying", e.getMessage());
+                    pause();
+                }
             }
         }
     }
 
     private void deliver(List<Message> messages) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(function)
-                .timeout(Duration.ofMinutes(15))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(sqsEvent(messages)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            LOG.warnf("Dispatcher answered HTTP %d; the batch comes back after the visibility timeout",
-                    response.statusCode());
+        String response;
+        try {
+            response = function.invoke(sqsEvent(queueUrl, messages));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // As in Lambda: a failed invocation deletes nothing, so the whole batch comes back.
+            LOG.warnf("The dispatcher failed a batch (%s); it comes back after the visibility timeout",
+                    e.getMessage());
             return;
         }
         Set<String> failed = new HashSet<>();
-        for (JsonNode failure : MAPPER.readTree(response.body()).path("batchItemFailures")) {
+        for (JsonNode failure : MAPPER.readTree(response).path("batchItemFailures")) {
             failed.add(failure.path("itemIdentifier").asText());
         }
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
@@ -105,8 +141,11 @@ public final class LocalQueuePoller implements AutoCloseable {
         }
     }
 
-    /** The SQS event Lambda builds for a batch (the fields the handler reads, and the usual ones beside them). */
-    private String sqsEvent(List<Message> messages) {
+    /**
+     * The SQS event Lambda builds for a batch of {@code queueUrl} (the fields the handler reads, and the usual ones
+     * beside them).
+     */
+    public static String sqsEvent(String queueUrl, List<Message> messages) {
         ObjectNode event = MAPPER.createObjectNode();
         ArrayNode records = event.putArray("Records");
         String queueName = queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
@@ -141,10 +180,13 @@ public final class LocalQueuePoller implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        try {
-            thread.join(Duration.ofSeconds(20).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Thread thread : threads) {
+            try {
+                thread.join(Duration.ofSeconds(20).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

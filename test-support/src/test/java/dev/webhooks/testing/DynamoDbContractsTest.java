@@ -12,10 +12,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import dev.webhooks.core.adapter.crypto.AesGcmSecretCipher;
 import dev.webhooks.core.adapter.dynamodb.DynamoDbDeliveryLogRepository;
 import dev.webhooks.core.adapter.dynamodb.DynamoDbRateLimiter;
+import dev.webhooks.core.adapter.dynamodb.DynamoDbSendLeases;
 import dev.webhooks.core.adapter.dynamodb.DynamoDbWebhookConfigRepository;
 import dev.webhooks.core.fakes.contract.ConfigHealthContract;
 import dev.webhooks.core.fakes.contract.DeliveryLogContract;
 import dev.webhooks.core.fakes.contract.RateLimiterContract;
+import dev.webhooks.core.fakes.contract.SendLeasesContract;
 import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.core.port.RateLimiter;
 import dev.webhooks.core.port.WebhookConfigRepository;
@@ -66,6 +68,14 @@ class DynamoDbContractsTest {
         @Override
         protected RateLimiter limiter() {
             return new DynamoDbRateLimiter(dynamo, TABLES);
+        }
+    }
+
+    @Nested
+    class SendLeases extends SendLeasesContract {
+        @Override
+        protected dev.webhooks.core.port.SendLeases leases() {
+            return new DynamoDbSendLeases(dynamo, TABLES);
         }
     }
 

@@ -37,8 +37,9 @@ public record Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMa
 
     /**
      * The queue message of this same attempt, to be made at {@code at}: for an attempt that could not be made now (no
-     * time left in the invocation, or its endpoint paused), its pair claimed. A rate-limit slot it held is given up:
-     * it reserves a new one when it comes back, so deliveries that waited cannot return all at once past the limit.
+     * time left in the invocation, or its endpoint paused), its record written first. A rate-limit slot it held is
+     * given up: it reserves a new one when it comes back, so deliveries that waited cannot return all at once past the
+     * limit.
      */
     public RetryMessage resumeAt(String configId, Instant at) {
         return new RetryMessage(event.organizationId(), configId, event.eventId(), attemptsMade, at, origin, false);

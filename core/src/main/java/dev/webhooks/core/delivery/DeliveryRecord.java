@@ -8,8 +8,9 @@ import dev.webhooks.core.config.HttpMethod;
 
 /**
  * The delivery log's record of one event for one config: the contract's {@code WebhookEvent}. There is exactly one per
- * (event, config) pair. Each attempt claims it first, naming how many attempts it expects to have been made, so a
- * redelivered queue message (the original or a retry) never repeats an attempt that was already recorded.
+ * (event, config) pair. An attempt is written only if the record is absent (for the first attempt) or still
+ * {@linkplain #awaits awaits it}, so a recorded attempt is never written over, and a redelivered queue message (the
+ * original or a retry), which reads the record first, does not repeat it.
  *
  * @param outcome the latest attempt's outcome; {@code null} before the first attempt and when skipped
  * @param skipReason why the filter let the event pass by, when skipped
@@ -57,6 +58,24 @@ public record DeliveryRecord(
                 null);
     }
 
+    /**
+     * Whether this stored record awaits the attempt after {@code attemptsMade}: it is in progress with exactly that
+     * many attempts recorded. Otherwise that attempt is recorded already, or the pair is final.
+     */
+    public boolean awaits(int attemptsMade) {
+        return status == DeliveryStatus.IN_PROGRESS && attempts == attemptsMade;
+    }
+
+    /**
+     * This stored record, about to be attempted again as {@code fresh} describes it: the config's current url and
+     * method, and the replay it belongs to, over the outcome, attempts and first creation time recorded so far.
+     */
+    public DeliveryRecord continuedAs(DeliveryRecord fresh) {
+        return new DeliveryRecord(organizationId, configId, eventId, fresh.eventName, fresh.url, fresh.httpMethod,
+                fresh.payload, status, outcome, skipReason, attempts, nextAttemptAt, createdAt, expiresAt,
+                fresh.replayOf != null ? fresh.replayOf : replayOf, disablesConfigVersion);
+    }
+
     /** This record, marked as the replay of another event. */
     public DeliveryRecord replaying(String originalEventId) {
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, status,
@@ -89,6 +108,16 @@ public record DeliveryRecord(
         return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
                 DeliveryStatus.IN_PROGRESS, DeliveryOutcome.failure(FailureCode.Deferred, "Deferred until " + until
                         + ": " + reason, now, now), null, attempts, until, createdAt, expiresAt, replayOf, null);
+    }
+
+    /**
+     * The same attempt waits in the queue until {@code until} (for its rate-limit slot, or for an invocation with time
+     * to send it): still in progress, nothing else changed.
+     */
+    public DeliveryRecord waiting(Instant until) {
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
+                DeliveryStatus.IN_PROGRESS, outcome, skipReason, attempts, until, createdAt, expiresAt, replayOf,
+                disablesConfigVersion);
     }
 
     /** The last attempt: succeeded or finally failed. */

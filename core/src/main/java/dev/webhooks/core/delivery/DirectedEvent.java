@@ -2,7 +2,7 @@ package dev.webhooks.core.delivery;
 
 /**
  * An event for exactly one config, put on the queue by the API: a replay of a recorded event, or a test trigger. It
- * takes the dispatcher's normal path (claim, auth, signing, log, retries) except the filter, which it bypasses.
+ * takes the dispatcher's normal path (log check, auth, signing, record, retries) except the filter, which it bypasses.
  *
  * @param payloadJson the event to send, or {@code null} to take the payload recorded for {@code sourceEventId}
  * @param sourceEventId where the payload comes from when it is not carried (a replay), else {@code null}

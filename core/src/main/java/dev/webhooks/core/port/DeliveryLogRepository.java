@@ -9,26 +9,17 @@ import dev.webhooks.core.delivery.DeliveryRecord;
 public interface DeliveryLogRepository {
 
     /**
-     * Claims the (event, config) pair before an attempt: succeeds when the record is absent or in progress with
-     * exactly {@code attemptsMade} attempts recorded. So the first attempt (0 made) and each scheduled retry (n made)
-     * run once, even when their queue message is delivered twice, while an attempt that crashed before it was recorded
-     * runs again (at-least-once). The record keeps its first creation time; a replay's {@code replay_of} is written by
-     * the claim, so the record says what it is while it is still in progress.
+     * Writes the record of the (event, config) pair if the pair is still in progress with exactly {@code attemptsSeen}
+     * attempts recorded, what the attempt writing it saw when it {@linkplain #find read} the pair, or, for
+     * {@code attemptsSeen} 0 only, if the pair is absent. Two workers can run the same attempt (SQS delivers a message twice, or a retry and a
+     * redelivery overlap); the first to record wins and the other's outcome is not written over it. One conditional
+     * write per attempt: no claim is written before the send.
      *
-     * @return the claimed record as stored, or empty when that attempt is already recorded or the pair is final
+     * @return {@code false} when the pair was recorded meanwhile
      */
-    Optional<DeliveryRecord> claim(DeliveryRecord inProgress, int attemptsMade);
+    boolean save(DeliveryRecord record, int attemptsSeen);
 
-    /**
-     * Writes the final (or updated in-progress) record over the claimed one, if the pair is still in progress with the
-     * attempts the claim saw. Two workers can claim the same attempt (SQS delivers a message twice, or a retry and a
-     * redelivery overlap); the first to record wins and the other's outcome is not written over it.
-     *
-     * @param claimedAttempts the attempts recorded when the pair was claimed
-     * @return {@code false} when another worker recorded the pair first
-     */
-    boolean save(DeliveryRecord record, int claimedAttempts);
-
+    /** The pair's record, read consistently (a write that succeeded is seen). */
     Optional<DeliveryRecord> find(String organizationId, String configId, String eventId);
 
     /**

@@ -109,11 +109,20 @@ public interface DeliverySettings {
     Duration circuitBreakerDelay();
 
     /**
-     * An endpoint whose recent answers take longer than this is slow: a function sends it one delivery at a time, and
-     * defers the others through the queue instead of holding threads for it.
+     * An endpoint whose recent answers take longer than this is slow: the whole fleet sends it at most
+     * {@link #slowEndpointConcurrency()} deliveries at a time, and defers the others through the queue instead of
+     * holding function instances for it.
      */
     @WithDefault("5s")
     Duration slowEndpointThreshold();
+
+    /**
+     * Sends in flight at once to a slow endpoint of one organization, across every dispatcher instance (leases in the
+     * rate-limits table). A function instance waits for each send it makes, so this is how many instances a slow
+     * endpoint can hold while the others serve everyone else.
+     */
+    @WithDefault("2")
+    int slowEndpointConcurrency();
 
     /** How long a delivery to a slow endpoint waits in the queue before it tries again. */
     @WithDefault("10s")

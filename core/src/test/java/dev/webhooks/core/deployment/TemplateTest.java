@@ -140,7 +140,11 @@ class TemplateTest {
         Map<String, Object> sqs = properties(map(map(properties("DispatcherFunction").get("Events")).get("Events")));
         assertThat(list(sqs.get("FunctionResponseTypes"))).containsExactly("ReportBatchItemFailures");
         assertThat(map(sqs.get("Queue")).get("Fn::GetAtt")).isEqualTo("EventQueue.Arn");
-        assertThat(map(sqs.get("ScalingConfig"))).containsKey("MaximumConcurrency");
+        assertThat(map(sqs.get("ScalingConfig")).get("MaximumConcurrency")).isEqualTo(Map.of("Ref",
+                "DispatcherMaxConcurrency"));
+        assertThat(map(map(template.get("Parameters")).get("DispatcherMaxConcurrency")).get("Default"))
+                .as("the local runner polls at the template's concurrency")
+                .isEqualTo(Queues.DISPATCHER_MAX_CONCURRENCY_DEFAULT);
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.webhooks.core.delivery.DeadLetter;
-import dev.webhooks.core.fakes.Faults.WritePoint;
+import dev.webhooks.core.fakes.Faults.FaultPoint;
 import dev.webhooks.core.port.DeadLetterQueue;
 
 /** The dead-letter queue in memory. */
@@ -19,7 +19,7 @@ public final class InMemoryDeadLetterQueue implements DeadLetterQueue {
 
     @Override
     public synchronized void send(DeadLetter letter) {
-        faults.check(WritePoint.DEAD_LETTER);
+        faults.check(FaultPoint.DEAD_LETTER);
         letters.add(letter);
     }
 

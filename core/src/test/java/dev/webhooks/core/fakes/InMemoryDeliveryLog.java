@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.DeliveryStatus;
-import dev.webhooks.core.fakes.Faults.WritePoint;
+import dev.webhooks.core.fakes.Faults.FaultPoint;
 import dev.webhooks.core.port.DeliveryLogRepository;
 
 /**
@@ -25,37 +25,12 @@ public final class InMemoryDeliveryLog implements DeliveryLogRepository {
     }
 
     @Override
-    public synchronized Optional<DeliveryRecord> claim(DeliveryRecord inProgress, int attemptsMade) {
-        faults.check(WritePoint.LOG_CLAIM);
-        String key = key(inProgress.organizationId(), inProgress.configId(), inProgress.eventId());
-        DeliveryRecord stored = records.get(key);
-        if (stored == null) {
-            DeliveryRecord fresh = new DeliveryRecord(inProgress.organizationId(), inProgress.configId(),
-                    inProgress.eventId(), inProgress.eventName(), inProgress.url(), inProgress.httpMethod(),
-                    inProgress.payload(), DeliveryStatus.IN_PROGRESS, null, null, 0, null, inProgress.createdAt(),
-                    inProgress.expiresAt(), inProgress.replayOf(), null);
-            records.put(key, fresh);
-            return Optional.of(fresh);
-        }
-        if (stored.status() != DeliveryStatus.IN_PROGRESS || stored.attempts() != attemptsMade) {
-            return Optional.empty();
-        }
-        DeliveryRecord claimed = new DeliveryRecord(stored.organizationId(), stored.configId(), stored.eventId(),
-                inProgress.eventName(), inProgress.url(), inProgress.httpMethod(), inProgress.payload(),
-                DeliveryStatus.IN_PROGRESS, stored.outcome(), stored.skipReason(), stored.attempts(),
-                stored.nextAttemptAt(), stored.createdAt(), stored.expiresAt(),
-                inProgress.replayOf() != null ? inProgress.replayOf() : stored.replayOf(),
-                stored.disablesConfigVersion());
-        records.put(key, claimed);
-        return Optional.of(claimed);
-    }
-
-    @Override
-    public synchronized boolean save(DeliveryRecord record, int claimedAttempts) {
-        faults.check(WritePoint.LOG_SAVE);
+    public synchronized boolean save(DeliveryRecord record, int attemptsSeen) {
+        faults.check(FaultPoint.LOG_SAVE);
         String key = key(record.organizationId(), record.configId(), record.eventId());
         DeliveryRecord stored = records.get(key);
-        if (stored == null || stored.status() != DeliveryStatus.IN_PROGRESS || stored.attempts() != claimedAttempts) {
+        if (stored == null ? attemptsSeen != 0
+                : stored.status() != DeliveryStatus.IN_PROGRESS || stored.attempts() != attemptsSeen) {
             return false;
         }
         records.put(key, record);
@@ -64,6 +39,7 @@ public final class InMemoryDeliveryLog implements DeliveryLogRepository {
 
     @Override
     public synchronized Optional<DeliveryRecord> find(String organizationId, String configId, String eventId) {
+        faults.check(FaultPoint.LOG_READ);
         return Optional.ofNullable(records.get(key(organizationId, configId, eventId)));
     }
 

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhooks.core.delivery.DirectedEvent;
 import dev.webhooks.core.delivery.QueueMessageBodies;
 import dev.webhooks.core.delivery.RetryMessage;
-import dev.webhooks.core.fakes.Faults.WritePoint;
+import dev.webhooks.core.fakes.Faults.FaultPoint;
 import dev.webhooks.core.port.EventQueue;
 
 /**
@@ -21,8 +21,11 @@ import dev.webhooks.core.port.EventQueue;
  */
 public final class InMemoryEventQueue implements EventQueue {
 
-    /** A message on the queue: its body, when it becomes visible, and the delay it was sent with. */
-    public record Queued(String body, Instant visibleAt, Duration delay) {
+    /**
+     * A message on the queue: its body, when it becomes visible, the delay it was sent with, and how often SQS has
+     * delivered it before (its next delivery's {@code ApproximateReceiveCount} is one more).
+     */
+    public record Queued(String body, Instant visibleAt, Duration delay, int receives) {
     }
 
     private final List<Queued> messages = new ArrayList<>();
@@ -38,25 +41,28 @@ public final class InMemoryEventQueue implements EventQueue {
 
     @Override
     public synchronized void scheduleRetry(RetryMessage retry, Duration delay) {
-        faults.check(WritePoint.QUEUE_RETRY);
-        messages.add(new Queued(bodies.retry(retry), clock.instant().plus(delay), delay));
+        faults.check(FaultPoint.QUEUE_RETRY);
+        messages.add(new Queued(bodies.retry(retry), clock.instant().plus(delay), delay, 0));
     }
 
     @Override
     public synchronized void direct(DirectedEvent event) {
-        faults.check(WritePoint.QUEUE_PUBLISH);
-        messages.add(new Queued(bodies.directed(event), clock.instant(), Duration.ZERO));
+        faults.check(FaultPoint.QUEUE_PUBLISH);
+        messages.add(new Queued(bodies.directed(event), clock.instant(), Duration.ZERO, 0));
     }
 
     @Override
     public synchronized void publish(String eventJson, Duration delay) {
-        faults.check(WritePoint.QUEUE_PUBLISH);
-        messages.add(new Queued(eventJson, clock.instant().plus(delay), delay));
+        faults.check(FaultPoint.QUEUE_PUBLISH);
+        messages.add(new Queued(eventJson, clock.instant().plus(delay), delay, 0));
     }
 
-    /** A message SQS gets back (not acknowledged): visible again after the visibility timeout. No fault applies. */
-    public synchronized void returnToQueue(String body, Duration visibilityTimeout) {
-        messages.add(new Queued(body, clock.instant().plus(visibilityTimeout), visibilityTimeout));
+    /**
+     * A message SQS gets back (not acknowledged) after {@code receives} deliveries, visible again after the visibility
+     * timeout; 0 puts a message on the queue that was never delivered. No fault applies.
+     */
+    public synchronized void returnToQueue(String body, int receives, Duration visibilityTimeout) {
+        messages.add(new Queued(body, clock.instant().plus(visibilityTimeout), visibilityTimeout, receives));
     }
 
     /** Removes and returns the messages visible now. */

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.webhooks.core.delivery.RateLimitSlots;
-import dev.webhooks.core.fakes.Faults.WritePoint;
+import dev.webhooks.core.fakes.Faults.FaultPoint;
 import dev.webhooks.core.port.RateLimiter;
 
 /** Reserved slots in memory, by the same rule as the DynamoDB adapter. */
@@ -20,7 +20,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public synchronized Instant reserve(String organizationId, String configId, int perSecond, Instant now) {
-        faults.check(WritePoint.RATE_LIMIT);
+        faults.check(FaultPoint.RATE_LIMIT);
         String key = organizationId + "#" + configId;
         RateLimitSlots.Reservation reservation = RateLimitSlots.reserve(tats.get(key), perSecond, now);
         tats.put(key, reservation.nextTat());

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.webhooks.core.config.WebhookConfig;
-import dev.webhooks.core.fakes.Faults.WritePoint;
+import dev.webhooks.core.fakes.Faults.FaultPoint;
 import dev.webhooks.core.port.WebhookConfigRepository;
 
 /** Configs in memory, with the conditional writes of the DynamoDB adapter. */
@@ -66,7 +66,7 @@ public final class InMemoryWebhookConfigRepository implements WebhookConfigRepos
     @Override
     public synchronized Optional<WebhookConfig> disable(String organizationId, String configId, long expectedVersion,
             Instant now) {
-        faults.check(WritePoint.CONFIG_DISABLE);
+        faults.check(FaultPoint.CONFIG_DISABLE);
         WebhookConfig stored = configs.get(key(organizationId, configId));
         if (stored == null || !stored.enabled() || stored.version() != expectedVersion) {
             return Optional.empty();
@@ -79,7 +79,7 @@ public final class InMemoryWebhookConfigRepository implements WebhookConfigRepos
 
     @Override
     public synchronized Optional<Instant> recordFailure(String organizationId, String configId, Instant now) {
-        faults.check(WritePoint.CONFIG_RECORD_FAILURE);
+        faults.check(FaultPoint.CONFIG_RECORD_FAILURE);
         WebhookConfig stored = configs.get(key(organizationId, configId));
         if (stored == null) {
             return Optional.empty();
@@ -93,7 +93,7 @@ public final class InMemoryWebhookConfigRepository implements WebhookConfigRepos
 
     @Override
     public synchronized void recordSuccess(String organizationId, String configId) {
-        faults.check(WritePoint.CONFIG_RECORD_SUCCESS);
+        faults.check(FaultPoint.CONFIG_RECORD_SUCCESS);
         WebhookConfig stored = configs.get(key(organizationId, configId));
         if (stored != null) {
             configs.put(key(organizationId, configId), stored.toBuilder().failingSince(null).build());

@@ -23,11 +23,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * The delivery log in DynamoDB. The claim is one conditional UpdateItem: it succeeds when the (event, config) item is
- * absent or still in progress, and keeps the first creation time so a record never moves in the time-ordered index.
+ * The delivery log in DynamoDB. An attempt costs one consistent GetItem and one conditional PutItem: the put succeeds
+ * when the (event, config) item is absent or still in progress with the attempts the get saw. The first creation time
+ * is carried from the stored record, so a record never moves in the time-ordered index.
  */
 @ApplicationScoped
 public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
@@ -43,7 +43,7 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
     private static final String HTTP_RESPONSE = "http_response";
     private static final String STARTED_AT = "started_at";
     private static final String ENDED_AT = "ended_at";
-    /** Attempts recorded so far: what a claim compares against. */
+    /** Attempts recorded so far: what a save compares against. */
     private static final String ATTEMPTS = "attempts";
     private static final String NEXT_ATTEMPT_AT = "next_attempt_at";
     private static final String REPLAY_OF = "replay_of";
@@ -62,68 +62,17 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
     }
 
     @Override
-    public Optional<DeliveryRecord> claim(DeliveryRecord record, int attemptsMade) {
-        Map<String, String> names = new HashMap<>();
-        names.put("#status", Deliveries.STATUS);
-        names.put("#created_at", CREATED_AT);
-        names.put("#created_key", Deliveries.CREATED_KEY);
-        names.put("#expires_at", Deliveries.EXPIRES_AT);
-        names.put("#payload", PAYLOAD);
-        names.put("#org", ORG_ID);
-        names.put("#config", CONFIG_ID);
-        names.put("#event_name", EVENT_NAME);
-        names.put("#url", URL);
-        names.put("#method", HTTP_METHOD);
-        names.put("#attempts", ATTEMPTS);
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":in_progress", AttributeValue.fromS(DeliveryStatus.IN_PROGRESS.wireName()));
-        values.put(":attempts", AttributeValue.fromN(Integer.toString(attemptsMade)));
-        values.put(":zero", AttributeValue.fromN("0"));
-        values.put(":created_at", AttributeValue.fromS(record.createdAt().toString()));
-        values.put(":created_key",
-                AttributeValue.fromS(Deliveries.createdKey(record.createdAt(), record.eventId())));
-        values.put(":expires_at", AttributeValue.fromN(Long.toString(record.expiresAt().getEpochSecond())));
-        values.put(":payload", AttributeValue.fromS(record.payload()));
-        values.put(":org", AttributeValue.fromS(record.organizationId()));
-        values.put(":config", AttributeValue.fromS(record.configId()));
-        values.put(":event_name", AttributeValue.fromS(record.eventName()));
-        values.put(":url", AttributeValue.fromS(record.url()));
-        values.put(":method", AttributeValue.fromS(record.httpMethod().name()));
-        StringBuilder set = new StringBuilder("SET #status = :in_progress, #payload = :payload, #org = :org, "
-                + "#config = :config, #event_name = :event_name, #url = :url, #method = :method, "
-                + "#created_at = if_not_exists(#created_at, :created_at), "
-                + "#created_key = if_not_exists(#created_key, :created_key), "
-                + "#expires_at = if_not_exists(#expires_at, :expires_at), "
-                + "#attempts = if_not_exists(#attempts, :zero)");
-        if (record.replayOf() != null) {
-            names.put("#replay_of", REPLAY_OF);
-            values.put(":replay_of", AttributeValue.fromS(record.replayOf()));
-            set.append(", #replay_of = :replay_of");
-        }
+    public boolean save(DeliveryRecord record, int attemptsSeen) {
         try {
-            Map<String, AttributeValue> stored = dynamo.updateItem(update -> update.tableName(table)
-                    .key(key(record.organizationId(), record.configId(), record.eventId()))
-                    .updateExpression(set.toString())
-                    .conditionExpression("attribute_not_exists(#status) OR "
-                            + "(#status = :in_progress AND #attempts = :attempts)")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return Optional.of(fromItem(stored));
-        } catch (ConditionalCheckFailedException alreadyFinal) {
-            return Optional.empty();
-        }
-    }
-
-    @Override
-    public boolean save(DeliveryRecord record, int claimedAttempts) {
-        try {
+            // Only an attempt that saw no record may create one: a later attempt writes over the record it read.
+            String awaited = "#status = :in_progress AND #attempts = :seen";
             dynamo.putItem(put -> put.tableName(table).item(toItem(record))
-                    .conditionExpression("#status = :in_progress AND #attempts = :claimed")
+                    .conditionExpression(attemptsSeen == 0 ? "attribute_not_exists(#status) OR (" + awaited + ")"
+                            : awaited)
                     .expressionAttributeNames(Map.of("#status", Deliveries.STATUS, "#attempts", ATTEMPTS))
                     .expressionAttributeValues(Map.of(
                             ":in_progress", AttributeValue.fromS(DeliveryStatus.IN_PROGRESS.wireName()),
-                            ":claimed", AttributeValue.fromN(Integer.toString(claimedAttempts)))));
+                            ":seen", AttributeValue.fromN(Integer.toString(attemptsSeen)))));
             return true;
         } catch (ConditionalCheckFailedException recordedMeanwhile) {
             return false;

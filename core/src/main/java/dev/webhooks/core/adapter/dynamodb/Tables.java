@@ -136,14 +136,19 @@ public final class Tables {
     }
 
     /**
-     * Per-second delivery counters of configs with a {@code rateLimitPerSecond}: one small item per (config, second),
-     * removed by TTL. A conditional increment decides, across every running dispatcher, whether a delivery may go now.
+     * What every running dispatcher shares to pace deliveries, in small items removed by TTL: the reserved rate-limit
+     * slots of each config with a {@code rateLimitPerSecond} (one item per config holding its theoretical arrival
+     * time), and the send leases of slow endpoints (one item per organization, endpoint and slot).
      */
     public static final class RateLimits {
-        /** {@code <org_id>#<config_id>}. */
+        /** {@code <org_id>#<config_id>}, or {@code <org_id>#<endpoint>#send-lease-<slot>}. */
         public static final String BUCKET = "bucket";
         /** The config's theoretical arrival time, epoch microseconds (see {@code RateLimitSlots}). */
         public static final String TAT = "tat_micros";
+        /** Who holds a send lease: a random id per lease. */
+        public static final String LEASE_HOLDER = "holder";
+        /** When a send lease runs out, epoch milliseconds. */
+        public static final String LEASE_UNTIL = "lease_until_millis";
         public static final String EXPIRES_AT = "expires_at";
 
         private RateLimits() {

@@ -15,6 +15,11 @@ public final class Queues {
     public static final int MAX_RECEIVE_COUNT = 5;
     /** The dispatcher function's timeout, in seconds. */
     public static final int DISPATCHER_TIMEOUT_SECONDS = 60;
+    /**
+     * The default of the template's {@code DispatcherMaxConcurrency}: the most batches in the dispatcher at once (the
+     * event source mapping's {@code MaximumConcurrency}). The local runner's queue poller uses it too.
+     */
+    public static final int DISPATCHER_MAX_CONCURRENCY_DEFAULT = 20;
     /** At least six times the function timeout, as AWS advises for Lambda event sources. */
     public static final int VISIBILITY_TIMEOUT_SECONDS = 6 * DISPATCHER_TIMEOUT_SECONDS;
     /** Dead letters are kept the longest SQS allows: 14 days. */

@@ -17,6 +17,7 @@ import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.InboundEvent;
 import dev.webhooks.core.delivery.RetryDecision;
+import dev.webhooks.core.delivery.RetryMessage;
 import dev.webhooks.core.delivery.RetrySchedule;
 import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.filter.FilterResult;
@@ -30,14 +31,21 @@ import dev.webhooks.core.settings.DeliverySettings;
  * One attempt of one delivery, the state machine of an (event, config) pair:
  *
  * <ol>
- * <li><b>claim</b> the pair in the delivery log for this attempt number, so a redelivered message never repeats an
- * attempt that was recorded;</li>
+ * <li><b>read</b> the pair's record: an attempt already recorded (a redelivered message) is not made again. The first
+ * attempt of a message SQS delivers for the first time assumes the pair absent and reads only before what a failure
+ * or a requeue sets off ({@link PriorRecord});</li>
  * <li><b>filter</b> (a fan-out's first attempt only): no match is {@code skipped};</li>
  * <li><b>rate limit</b>: over the config's limit, the same attempt waits in the queue for its slot;</li>
  * <li><b>send</b>, then judge the endpoint's health and {@linkplain RetrySchedule#decide decide} what follows;</li>
  * <li><b>record</b>: a retry is put on the queue, or a final failure on the dead-letter queue, before the record says
- * {@code in_progress} or {@code failed}; a disabling is announced before the record and written after it.</li>
+ * {@code in_progress} or {@code failed}; a disabling is announced before the record and written after it. The record
+ * is one conditional write, made only if the pair still awaits this attempt, so of two workers running the same
+ * attempt only the first records it.</li>
  * </ol>
+ *
+ * <p>A first attempt that succeeds costs one conditional write of the log and nothing before the send. A copy of an
+ * event that arrives as a new message (a producer's or SQS's duplicate) may then be sent twice, under the same
+ * {@code webhook-id}; it is recorded once, and a failure's consequences happen once.
  *
  * <p>Every write that keeps the event alive comes before the write that lets it go, so a crash or a failed write
  * anywhere hands the message back to SQS and the next try repeats what is missing: the worst case is a duplicate.
@@ -78,19 +86,26 @@ public class DeliveryAttempt {
      * back on the queue as the same attempt.
      */
     public void run(Delivery delivery, WebhookConfig config, Deadline deadline) {
+        run(delivery, config, deadline, PriorRecord.UNKNOWN);
+    }
+
+    /** Runs the attempt, reading the pair's record only when {@code prior} does not tell it. */
+    void run(Delivery delivery, WebhookConfig config, Deadline deadline, PriorRecord prior) {
         InboundEvent event = delivery.event();
         DeliveryRecord start = DeliveryRecord.start(event, config.id(), config.url(), config.httpMethod(),
                 clock.instant());
         String replayOf = delivery.origin().replayOf();
-        Optional<DeliveryRecord> claimed = log.claim(replayOf == null ? start : start.replaying(replayOf),
-                delivery.attemptsMade());
-        if (claimed.isEmpty()) {
+        DeliveryRecord fresh = replayOf == null ? start : start.replaying(replayOf);
+        Optional<DeliveryRecord> stored = prior.known() ? Optional.ofNullable(prior.record())
+                : log.find(event.organizationId(), config.id(), event.eventId());
+        if (stored.isPresent() && !stored.get().awaits(delivery.attemptsMade())) {
             LOG.debugf("Attempt %d of event %s for config %s is already recorded", delivery.attemptsMade(),
                     event.eventId(), config.id());
-            log.find(event.organizationId(), config.id(), event.eventId()).ifPresent(this::finishRecorded);
+            finishRecorded(stored.get());
             return;
         }
-        DeliveryRecord record = claimed.get();
+        DeliveryRecord record = stored.map(recorded -> recorded.continuedAs(fresh)).orElse(fresh);
+        Recorded confirm = new Recorded(delivery, config, fresh, prior.assumed());
         if (delivery.appliesFilter()) {
             FilterResult filter = filters.evaluate(config.filter(), config.filterConditions(), event.payload());
             if (!filter.matched()) {
@@ -102,7 +117,7 @@ public class DeliveryAttempt {
             Instant now = clock.instant();
             Instant slot = rateLimiter.reserve(config.organizationId(), config.id(), config.rateLimitPerSecond(), now);
             if (slot.isAfter(now)) {
-                waitForSlot(delivery, config, record, slot);
+                confirm.awaiting(record).ifPresent(awaiting -> waitForSlot(delivery, config, awaiting, slot));
                 return;
             }
         }
@@ -110,19 +125,29 @@ public class DeliveryAttempt {
         try {
             outcome = sender.send(config, event, deadline);
         } catch (GuardedSender.EndpointPausedException e) {
-            defer(delivery, config, record, e);
+            confirm.awaiting(record).ifPresent(awaiting -> defer(delivery, config, awaiting, e));
             return;
         } catch (GuardedSender.OutOfTimeException e) {
             // The invocation cannot finish a send: the same attempt goes back on the queue, not the whole message to
             // SQS, whose receive count would bring it closer to the dead-letter queue for no fault of its own.
+            Optional<DeliveryRecord> awaiting = confirm.awaiting(record);
             Instant now = clock.instant();
-            if (!heldBackTooLong(delivery, config, record, now, FailureCode.Timeout,
+            if (awaiting.isPresent() && !heldBackTooLong(delivery, config, awaiting.get(), now, FailureCode.Timeout,
                     "invocations too short to send it")) {
                 LOG.infof("Out of time: attempt %d of event %s for config %s is rescheduled",
                         delivery.attemptsMade(), event.eventId(), config.id());
-                events.scheduleRetry(delivery.resumeAt(config.id(), now), Duration.ZERO);
+                requeue(awaiting.get().waiting(now), delivery.resumeAt(config.id(), now), Duration.ZERO);
             }
             return;
+        }
+        if (!outcome.succeeded()) {
+            // What a failure sets off (its count against the endpoint, a retry, a dead letter, a disabling) happens
+            // only for an attempt the log still awaits.
+            Optional<DeliveryRecord> awaiting = confirm.awaiting(record);
+            if (awaiting.isEmpty()) {
+                return;
+            }
+            record = awaiting.get();
         }
         int made = delivery.attemptsMade() + 1;
         EndpointHealth.Verdict verdict = health.afterAttempt(config, outcome);
@@ -158,6 +183,47 @@ public class DeliveryAttempt {
     }
 
     /**
+     * Confirms, for an attempt that assumed its pair absent, that the log still awaits it, with one read before the
+     * first thing other than a successful record that the attempt would do. An attempt that read the log before it
+     * sent needs no second read.
+     */
+    private final class Recorded {
+        private final Delivery delivery;
+        private final WebhookConfig config;
+        private final DeliveryRecord fresh;
+        private final boolean assumed;
+
+        Recorded(Delivery delivery, WebhookConfig config, DeliveryRecord fresh, boolean assumed) {
+            this.delivery = delivery;
+            this.config = config;
+            this.fresh = fresh;
+            this.assumed = assumed;
+        }
+
+        /**
+         * The record to write over: {@code record} as it is, or as the log holds it now (keeping its first creation
+         * time); empty when another copy recorded the attempt meanwhile, which is then finished as recorded.
+         */
+        Optional<DeliveryRecord> awaiting(DeliveryRecord record) {
+            if (!assumed) {
+                return Optional.of(record);
+            }
+            InboundEvent event = delivery.event();
+            Optional<DeliveryRecord> stored = log.find(event.organizationId(), config.id(), event.eventId());
+            if (stored.isEmpty()) {
+                return Optional.of(record);
+            }
+            if (!stored.get().awaits(delivery.attemptsMade())) {
+                LOG.debugf("Attempt %d of event %s for config %s was recorded by a copy of its message",
+                        delivery.attemptsMade(), event.eventId(), config.id());
+                finishRecorded(stored.get());
+                return Optional.empty();
+            }
+            return Optional.of(stored.get().continuedAs(fresh));
+        }
+    }
+
+    /**
      * A delivery found already recorded (a redelivered message, or a retry whose attempt is done): finishes what the
      * attempt that recorded it may have been cut off from doing after its record.
      */
@@ -172,8 +238,20 @@ public class DeliveryAttempt {
     private void waitForSlot(Delivery delivery, WebhookConfig config, DeliveryRecord record, Instant slot) {
         if (!heldBackTooLong(delivery, config, record, slot, FailureCode.RateLimited, "its config's rate limit of "
                 + config.rateLimitPerSecond() + "/s")) {
-            events.scheduleRetry(delivery.waitForSlot(config.id(), slot),
+            requeue(record.waiting(slot), delivery.waitForSlot(config.id(), slot),
                     shorter(Duration.between(clock.instant(), slot), settings.maxQueueDelay()));
+        }
+    }
+
+    /**
+     * The same attempt goes back on the queue. Its record is written first: the queued attempt finds the payload in
+     * the log (a first attempt may have no record yet). A crash between the two leaves the record awaiting the same
+     * attempt and the message unanswered, so SQS delivers it again and it runs again; if another worker recorded the
+     * attempt meanwhile, nothing is queued.
+     */
+    private void requeue(DeliveryRecord waiting, RetryMessage resume, Duration delay) {
+        if (log.save(waiting, waiting.attempts())) {
+            events.scheduleRetry(resume, delay);
         }
     }
 
@@ -184,14 +262,26 @@ public class DeliveryAttempt {
     private void defer(Delivery delivery, WebhookConfig config, DeliveryRecord record,
             GuardedSender.EndpointPausedException paused) {
         Instant now = clock.instant();
-        Instant until = now.plus(paused.pause());
+        Duration pause = deferral(paused.pause(), Duration.between(record.createdAt(), now));
+        Instant until = now.plus(pause);
         if (heldBackTooLong(delivery, config, record, until, FailureCode.CircuitOpen, paused.getMessage())) {
             return;
         }
-        events.scheduleRetry(delivery.resumeAt(config.id(), until), shorter(paused.pause(), settings.maxQueueDelay()));
-        log.save(record.deferred(until, paused.getMessage(), now), record.attempts());
+        requeue(record.deferred(until, paused.getMessage(), now), delivery.resumeAt(config.id(), until),
+                shorter(pause, settings.maxQueueDelay()));
         LOG.debugf("Event %s to config %s deferred until %s: %s", delivery.event().eventId(), config.id(), until,
                 paused.getMessage());
+    }
+
+    /**
+     * How long a deferred delivery waits: the pause the endpoint asks for (the breaker's delay, or the slow-endpoint
+     * deferral), or half the time the delivery has been waiting already if that is longer, up to the longest queue
+     * delay. So the deliveries of an endpoint that stays paused come back ever more rarely instead of every pause,
+     * each costing a write and a message, until they succeed or reach the maximum delivery age.
+     */
+    Duration deferral(Duration pause, Duration waitedSoFar) {
+        Duration backoff = shorter(waitedSoFar.dividedBy(2), settings.maxQueueDelay());
+        return backoff.compareTo(pause) > 0 ? backoff : pause;
     }
 
     /**

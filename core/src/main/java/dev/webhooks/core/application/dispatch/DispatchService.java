@@ -117,9 +117,13 @@ public class DispatchService {
         List<FairShares.Task> tasks = new ArrayList<>();
         for (Map.Entry<PairKey, List<Work>> pair : byPair.entrySet()) {
             tasks.add(new FairShares.Task(pair.getKey().organizationId(), () -> {
+                boolean first = true;
                 for (Work work : pair.getValue()) {
+                    // The pair's later work in this batch (the same event twice) follows a record this batch wrote.
+                    PriorRecord prior = first ? work.prior() : PriorRecord.UNKNOWN;
+                    first = false;
                     try {
-                        attempt.run(work.delivery(), work.config(), deadline);
+                        attempt.run(work.delivery(), work.config(), deadline, prior);
                     } catch (RuntimeException | Error e) {
                         // An Error too: it must cost this message a redelivery, not the whole batch.
                         handBack(work.message(), e, redeliver);
@@ -131,8 +135,8 @@ public class DispatchService {
         return messages.stream().map(QueueMessage::messageId).filter(redeliver::contains).toList();
     }
 
-    /** One delivery a message stands for, with the message it came from. */
-    private record Work(QueueMessage message, Delivery delivery, WebhookConfig config) {
+    /** One delivery a message stands for, with the message it came from and what is known of its record. */
+    private record Work(QueueMessage message, Delivery delivery, WebhookConfig config, PriorRecord prior) {
 
         PairKey pair() {
             return new PairKey(config.organizationId(), config.id(), delivery.event().eventId());
@@ -195,7 +199,7 @@ public class DispatchService {
         public void event(InboundEvent event) {
             Delivery delivery = new Delivery(event, DeliveryOrigin.FAN_OUT, 0);
             for (WebhookConfig config : enabledConfigs.enabled(event.organizationId(), event.eventName())) {
-                work.add(new Work(message, delivery, config));
+                work.add(new Work(message, delivery, config, PriorRecord.forFirstAttemptOf(message)));
             }
         }
 
@@ -209,8 +213,15 @@ public class DispatchService {
                 return;
             }
             Optional<DeliveryRecord> stored = log.find(retry.organizationId(), retry.configId(), retry.eventId());
+            if (stored.isEmpty() && retry.attempt() > 0) {
+                // A retry is queued before the failed attempt's record is written: that write failed or is late, and
+                // the attempt's own message, handed back, will make it again.
+                throw new TryAgainLaterException("attempt " + retry.attempt() + " of event " + retry.eventId()
+                        + " to config " + retry.configId() + " is due, but the log has no record of it yet");
+            }
             if (stored.isEmpty()) {
-                // The attempt before this one claimed the record, so it can only have vanished by a bug or by hand.
+                // A requeued first attempt writes its record before its message, so it can only have vanished by a
+                // bug or by hand: without the record there is no payload to send.
                 deadLetter(message, "No delivery record for attempt " + retry.attempt() + " of event "
                         + retry.eventId() + " to config " + retry.configId());
                 return;
@@ -237,7 +248,7 @@ public class DispatchService {
             InboundEvent event = new InboundEvent(record.eventId(), record.organizationId(), record.eventName(),
                     parse(record.payload(), record.eventId()), record.payload());
             work.add(new Work(message, new Delivery(event, retry.origin(), retry.attempt(), retry.slotReserved()),
-                    config.get()));
+                    config.get(), PriorRecord.of(stored)));
         }
 
         @Override
@@ -261,13 +272,14 @@ public class DispatchService {
             }
             InboundEvent event = new InboundEvent(directed.eventId(), directed.organizationId(),
                     directed.eventName(), parse(payload, directed.eventId()), payload);
-            work.add(new Work(message, new Delivery(event, directed.origin(), 0), config.get()));
+            work.add(new Work(message, new Delivery(event, directed.origin(), 0), config.get(),
+                    PriorRecord.forFirstAttemptOf(message)));
         }
     }
 
     /** A scheduled attempt that will not be made: its record fails with the reason, once. */
     private void drop(RetryMessage retry, DeliveryRecord record, String why) {
-        if (log.claim(record, retry.attempt()).isPresent()) {
+        if (record.awaits(retry.attempt())) {
             Instant now = clock.instant();
             LOG.infof("Retry %d of event %s dropped: %s", retry.attempt(), retry.eventId(), why);
             log.save(record.dropped(DeliveryOutcome.failure(FailureCode.RetryDropped, "Retry not made: " + why, now,

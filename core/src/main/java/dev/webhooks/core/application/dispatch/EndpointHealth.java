@@ -27,7 +27,8 @@ import dev.webhooks.core.settings.DeliverySettings;
  * was made on. Disabling is then three steps around the delivery's own writes: {@link #announce} publishes the
  * {@code webhook_disabled} event first; the delivery's record, saved next, carries the version it disables; and
  * {@link #disable} writes the disabling last, conditional on that version. The event's id is derived from the version,
- * so publishing it again after a crash is the same event, delivered once per subscriber by the dispatcher's claim. No
+ * so publishing it again after a crash is the same event: recorded once per subscriber, and if sent twice, sent under
+ * one {@code webhook-id}, by which receivers deduplicate. No
  * record is left in progress, since the record is written while the config is still enabled; and a redelivered message
  * that finds the record already written finishes the disabling it names ({@link #finishDisabling}), unless the owner
  * has changed the config since.

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
 
 import com.github.benmanes.caffeine.cache.Cache;
 
@@ -23,6 +25,7 @@ import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.InboundEvent;
+import dev.webhooks.core.port.SendLeases;
 import dev.webhooks.core.settings.DeliverySettings;
 
 /**
@@ -30,12 +33,17 @@ import dev.webhooks.core.settings.DeliverySettings;
  * reached the endpoint (the longer waits of the retry schedule live in the queue), and a circuit breaker per
  * organization and endpoint (scheme, host, port) that counts every transient failure (connection errors, timeouts,
  * 5xx, 429), so one dead endpoint cannot spend the batch's time, and one organization's failures never pause another's
- * deliveries to a shared host. Guards are built programmatically and live as long as the warm function.
+ * deliveries to a shared host. An endpoint whose recent answers are slow is sent only under a fleet-wide
+ * {@linkplain SendLeases lease}, so it holds at most {@link DeliverySettings#slowEndpointConcurrency()} function
+ * instances. Guards are built programmatically and live as long as the warm function.
  */
 @ApplicationScoped
 public class GuardedSender {
 
+    private static final Logger LOG = Logger.getLogger(GuardedSender.class);
+
     private final WebhookSender sender;
+    private final SendLeases leases;
     private final DeliverySettings settings;
     private final Clock clock;
     /**
@@ -46,8 +54,9 @@ public class GuardedSender {
 
     private final Cache<String, Endpoint> endpoints;
 
-    public GuardedSender(WebhookSender sender, DeliverySettings settings, Clock clock) {
+    public GuardedSender(WebhookSender sender, SendLeases leases, DeliverySettings settings, Clock clock) {
         this.sender = sender;
+        this.leases = leases;
         this.settings = settings;
         this.clock = clock;
         this.endpoints = Caches.bounded(CAPACITY, clock).expireAfterAccess(Duration.ofDays(1)).build();
@@ -73,14 +82,17 @@ public class GuardedSender {
         Instant started = clock.instant();
         Instant budgetEnd = started.plus(settings.sendTimeout());
         Duration recentLatency = Duration.ofMillis(state.latencyMillis().get());
+        Optional<SendLeases.Lease> lease = Optional.empty();
         if (recentLatency.compareTo(settings.slowEndpointThreshold()) > 0) {
-            // A slow endpoint gets one delivery at a time from this function; the others wait in the queue, not here.
-            if (!state.inFlight().compareAndSet(0, 1)) {
+            // A slow endpoint gets a few deliveries at a time from the whole fleet; the others wait in the queue, not
+            // in a function instance that every other organization's messages would then wait for.
+            lease = leases.acquire(config.organizationId(), endpoint, settings.slowEndpointConcurrency(), started,
+                    budgetEnd.plus(settings.safetyMargin()));
+            if (lease.isEmpty()) {
                 throw new EndpointPausedException(settings.slowEndpointDeferral(), endpoint + " is slow (about "
-                        + recentLatency.toSeconds() + " s an answer) and already has a delivery in flight");
+                        + recentLatency.toSeconds() + " s an answer) and already has "
+                        + settings.slowEndpointConcurrency() + " deliveries in flight");
             }
-        } else {
-            state.inFlight().incrementAndGet();
         }
         try {
             DeliveryOutcome outcome = guard.call(() -> {
@@ -116,18 +128,31 @@ public class GuardedSender {
         } catch (Exception e) {
             throw new IllegalStateException("Unexpected checked exception from a send", e);
         } finally {
-            state.inFlight().decrementAndGet();
             if (last.get() != null) {
                 state.observe(last.get().duration());
             }
+            lease.ifPresent(this::release);
         }
     }
 
-    /** An endpoint of one organization: its breaker, its deliveries in flight, and its recent answer time. */
-    private record Endpoint(TypedGuard<DeliveryOutcome> guard, AtomicInteger inFlight, AtomicLong latencyMillis) {
+    /**
+     * Gives a send lease back. A failure to do so is only logged: the send's outcome stands, and the lease runs out at
+     * the end of its send budget anyway.
+     */
+    private void release(SendLeases.Lease lease) {
+        try {
+            leases.release(lease);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not give back a send lease of %s (it runs out by itself): %s", lease.endpoint(),
+                    e.getMessage());
+        }
+    }
+
+    /** An endpoint of one organization: its breaker and its recent answer time. */
+    private record Endpoint(TypedGuard<DeliveryOutcome> guard, AtomicLong latencyMillis) {
 
         Endpoint(TypedGuard<DeliveryOutcome> guard) {
-            this(guard, new AtomicInteger(), new AtomicLong());
+            this(guard, new AtomicLong());
         }
 
         /** An exponentially weighted moving average: the last answers count most; the first sets it. */

@@ -102,16 +102,18 @@ public final class OAuthTokens {
     /** Asks the token endpoint for everyone waiting on {@code mine}, and caches the answer. */
     private String fetch(String key, Auth.OAuthClientCredentials auth, Duration timeout,
             CompletableFuture<CachedToken> mine) throws TokenExchangeException {
+        // The exchange leaves the map before its waiters learn how it ended: a waiter that tries again must start a
+        // new one, not find this finished one again.
         try {
             CachedToken fresh = exchange(auth, clock.instant(), timeout);
             cache.put(key, fresh);
+            exchanges.remove(key, mine);
             mine.complete(fresh);
             return fresh.token();
         } catch (TokenExchangeException | RuntimeException | Error e) {
+            exchanges.remove(key, mine);
             mine.completeExceptionally(e);
             throw e;
-        } finally {
-            exchanges.remove(key, mine);
         }
     }
 

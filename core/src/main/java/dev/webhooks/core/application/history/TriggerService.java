@@ -49,10 +49,12 @@ public class TriggerService {
     public Triggered triggerNow(String organizationId, String configId, ObjectNode payload) {
         WebhookConfig config = configs.get(organizationId, configId);
         InboundEvent event = event(config, payload);
-        DeliveryRecord record = log.claim(DeliveryRecord.start(event, config.id(), config.url(), config.httpMethod(),
-                clock.instant()), 0).orElseThrow(() -> new IllegalStateException("A fresh event id was taken"));
+        DeliveryRecord record = DeliveryRecord.start(event, config.id(), config.url(), config.httpMethod(),
+                clock.instant());
         DeliveryOutcome outcome = sender.send(config, event);
-        log.save(record.finished(outcome), record.attempts());
+        if (!log.save(record.finished(outcome), 0)) {
+            throw new IllegalStateException("The fresh event id " + event.eventId() + " was recorded already");
+        }
         return new Triggered(event.eventId(), outcome);
     }
 

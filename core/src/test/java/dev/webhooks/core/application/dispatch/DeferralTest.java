@@ -1,10 +1,12 @@
 package dev.webhooks.core.application.dispatch;
 
+import static dev.webhooks.core.application.dispatch.DispatchHarness.ORG;
 import static dev.webhooks.core.application.dispatch.DispatchHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,6 +19,7 @@ import dev.webhooks.core.delivery.DeliveryStatus;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.OutboundResponse;
 import dev.webhooks.core.delivery.RetryMessage;
+import dev.webhooks.core.port.SendLeases;
 
 /**
  * Deliveries to an endpoint that is paused (its circuit is open) or slow are deferred through the queue: not an
@@ -78,7 +81,7 @@ class DeferralTest {
                 Thread.onSpinWait();
             }
             return new OutboundResponse(200, Map.of(), "");
-        }), Map.of("concurrency", "4", "sendTimeout", "20s", "totalTimeout", "15s"));
+        }), Map.of("concurrency", "4", "sendTimeout", "20s", "totalTimeout", "15s", "slowEndpointConcurrency", "1"));
         holder[0] = harness;
         WebhookConfig config = harness.config();
         harness.deliver(event("evt-0"));
@@ -96,6 +99,65 @@ class DeferralTest {
         assertThat(harness.recordOf(config, "evt-2").attempts()).isEqualTo(1);
     }
 
+    /** The leases are the fleet's: sends of other function instances count, and a lease that ends frees a slot. */
+    @Test
+    void aSlowEndpointWhoseLeasesOtherInstancesHoldIsDeferredWithoutACall() {
+        DispatchHarness[] holder = new DispatchHarness[1];
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) -> {
+            holder[0].clock.advance(Duration.ofSeconds(8));
+            return new OutboundResponse(200, Map.of(), "");
+        }), Map.of("sendTimeout", "20s", "totalTimeout", "15s"));
+        holder[0] = harness;
+        WebhookConfig config = harness.config();
+        harness.deliver(event("evt-0"));
+        String endpoint = GuardedSender.endpoint(config.url());
+        Instant now = harness.clock.instant();
+        List<SendLeases.Lease> heldElsewhere = List.of(
+                harness.leases.acquire(ORG, endpoint, 2, now, now.plusSeconds(3600)).orElseThrow(),
+                harness.leases.acquire(ORG, endpoint, 2, now, now.plusSeconds(3600)).orElseThrow());
+
+        harness.deliver(event("evt-1"));
+
+        assertThat(harness.transport.requests()).as("no call while both leases are held").hasSize(1);
+        DeliveryRecord deferred = harness.recordOf(config, "evt-1");
+        assertThat(deferred.outcome().code()).isEqualTo(FailureCode.Deferred);
+        assertThat(deferred.outcome().message()).contains("slow").contains("2 deliveries in flight");
+        assertThat(deferred.attempts()).isZero();
+
+        // Still paused ten minutes on: the delivery comes back ever more rarely (half the time it has waited).
+        harness.clock.advance(Duration.ofMinutes(10));
+        harness.runQueue(Duration.ZERO);
+        DeliveryRecord deferredAgain = harness.recordOf(config, "evt-1");
+        assertThat(deferredAgain.outcome().code()).isEqualTo(FailureCode.Deferred);
+        assertThat(Duration.between(harness.clock.instant(), deferredAgain.nextAttemptAt()))
+                .isBetween(Duration.ofMinutes(4), Duration.ofMinutes(6));
+        assertThat(harness.transport.requests()).hasSize(1);
+
+        heldElsewhere.forEach(harness.leases::release);
+        harness.runQueue(Duration.ofMinutes(10));
+        assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(harness.recordOf(config, "evt-1").attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aLeaseThatCannotBeGivenBackLeavesTheSendsOutcomeAsItIs() {
+        DispatchHarness[] holder = new DispatchHarness[1];
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) -> {
+            holder[0].clock.advance(Duration.ofSeconds(8));
+            return new OutboundResponse(200, Map.of(), "");
+        }), Map.of("sendTimeout", "20s", "totalTimeout", "15s"));
+        holder[0] = harness;
+        WebhookConfig config = harness.config();
+        harness.deliver(event("evt-0"));
+        harness.faults.failNext(dev.webhooks.core.fakes.Faults.FaultPoint.SEND_LEASE_RELEASE);
+
+        assertThat(harness.deliver(event("evt-1"))).as("nothing handed back").isEmpty();
+
+        assertThat(harness.faults.reached(dev.webhooks.core.fakes.Faults.FaultPoint.SEND_LEASE_RELEASE)).isEqualTo(1);
+        assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(harness.transport.requests()).hasSize(2);
+    }
+
     @Test
     void aDeferredDeliveryGivesUpItsRateLimitSlotAndReservesAnotherWhenItComesBack() throws InterruptedException {
         AtomicBoolean down = new AtomicBoolean(true);
@@ -110,12 +172,12 @@ class DeferralTest {
         assertThat(harness.queued(RetryMessage.KIND)).filteredOn(retry -> retry.path("event_id").asText()
                 .equals("evt-2")).singleElement().satisfies(retry -> assertThat(
                         retry.path("rate_limit_slot").asBoolean()).as("the slot is given up").isFalse());
-        int reservations = harness.faults.reached(dev.webhooks.core.fakes.Faults.WritePoint.RATE_LIMIT);
+        int reservations = harness.faults.reached(dev.webhooks.core.fakes.Faults.FaultPoint.RATE_LIMIT);
         down.set(false);
         Thread.sleep(300);
         harness.runQueue(Duration.ofSeconds(2));
         assertThat(harness.recordOf(config, "evt-2").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
-        assertThat(harness.faults.reached(dev.webhooks.core.fakes.Faults.WritePoint.RATE_LIMIT))
+        assertThat(harness.faults.reached(dev.webhooks.core.fakes.Faults.FaultPoint.RATE_LIMIT))
                 .as("it reserved a new slot when it came back").isGreaterThan(reservations);
     }
 }

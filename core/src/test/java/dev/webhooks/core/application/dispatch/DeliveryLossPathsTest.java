@@ -28,7 +28,7 @@ import dev.webhooks.core.delivery.OutboundResponse;
 import dev.webhooks.core.delivery.QueueMessageBodies;
 import dev.webhooks.core.delivery.RetryMessage;
 import dev.webhooks.core.delivery.WebhookDisabledEvent;
-import dev.webhooks.core.fakes.Faults.WritePoint;
+import dev.webhooks.core.fakes.Faults.FaultPoint;
 import dev.webhooks.core.filter.Filter;
 
 /**
@@ -110,8 +110,8 @@ class DeliveryLossPathsTest {
 
         harness.runQueue(Duration.ofMinutes(5));
         assertThat(harness.transport.requests()).hasSize(20);
-        assertThat(harness.faults.reached(WritePoint.QUEUE_RETRY)).as("requeues").isEqualTo(18);
-        assertThat(harness.faults.reached(WritePoint.RATE_LIMIT)).as("slots reserved").isEqualTo(20);
+        assertThat(harness.faults.reached(FaultPoint.QUEUE_RETRY)).as("requeues").isEqualTo(18);
+        assertThat(harness.faults.reached(FaultPoint.RATE_LIMIT)).as("slots reserved").isEqualTo(20);
         assertThat(Duration.between(start, harness.clock.instant())).isEqualTo(Duration.ofSeconds(9));
         assertThat(harness.log.all()).allSatisfy(record -> assertThat(record.status())
                 .isEqualTo(DeliveryStatus.SUCCEEDED));
@@ -137,8 +137,8 @@ class DeliveryLossPathsTest {
         harness.runQueue(Duration.ofMinutes(5));
 
         assertThat(harness.transport.requests()).hasSize(90);
-        assertThat(harness.faults.reached(WritePoint.RATE_LIMIT)).as("one reservation per delivery").isEqualTo(90);
-        assertThat(harness.faults.reached(WritePoint.QUEUE_RETRY)).as("at most one requeue per delivery")
+        assertThat(harness.faults.reached(FaultPoint.RATE_LIMIT)).as("one reservation per delivery").isEqualTo(90);
+        assertThat(harness.faults.reached(FaultPoint.QUEUE_RETRY)).as("at most one requeue per delivery")
                 .isLessThanOrEqualTo(90);
         assertThat(harness.log.all()).hasSize(90).allSatisfy(record -> assertThat(record.status())
                 .isEqualTo(DeliveryStatus.SUCCEEDED));
@@ -173,10 +173,10 @@ class DeliveryLossPathsTest {
     void aFailedWebhookDisabledPublishIsRepeatedAndTheRecordStillEnds() {
         DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(410)));
         WebhookConfig config = harness.config();
-        harness.faults.failNext(WritePoint.QUEUE_PUBLISH);
+        harness.faults.failNext(FaultPoint.QUEUE_PUBLISH);
 
         assertThat(harness.deliver(event("evt-1"))).hasSize(1);
-        harness.queue.returnToQueue(event("evt-1"), DispatchHarness.VISIBILITY_TIMEOUT);
+        harness.queue.returnToQueue(event("evt-1"), 1, DispatchHarness.VISIBILITY_TIMEOUT);
         harness.runQueue(Duration.ofHours(1));
 
         assertThat(harness.stored(config).enabled()).isFalse();
@@ -184,7 +184,7 @@ class DeliveryLossPathsTest {
         assertThat(harness.recordOf(config, "evt-1").outcome().code()).isEqualTo(FailureCode.Gone);
         assertThat(harness.log.all()).noneSatisfy(record -> assertThat(record.status())
                 .isEqualTo(DeliveryStatus.IN_PROGRESS));
-        assertThat(harness.faults.reached(WritePoint.QUEUE_PUBLISH)).isEqualTo(2);
+        assertThat(harness.faults.reached(FaultPoint.QUEUE_PUBLISH)).isEqualTo(2);
     }
 
     /** (d) The same for a config disabled for failing too long: the fan-out's record must not stay in progress. */
@@ -193,38 +193,44 @@ class DeliveryLossPathsTest {
         DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(503)));
         WebhookConfig config = harness.config(c -> c.retryPolicy(new RetryPolicy(true, 1))
                 .failingSince(Instant.parse("2026-11-20T00:00:00Z")));
-        harness.faults.failNext(WritePoint.QUEUE_PUBLISH);
+        harness.faults.failNext(FaultPoint.QUEUE_PUBLISH);
 
         assertThat(harness.deliver(event("evt-1"))).hasSize(1);
-        harness.queue.returnToQueue(event("evt-1"), DispatchHarness.VISIBILITY_TIMEOUT);
+        harness.queue.returnToQueue(event("evt-1"), 1, DispatchHarness.VISIBILITY_TIMEOUT);
         harness.runQueue(Duration.ofDays(1));
 
         assertThat(harness.stored(config).enabled()).isFalse();
         assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.FAILED);
-        assertThat(harness.faults.reached(WritePoint.QUEUE_PUBLISH)).isEqualTo(2);
+        assertThat(harness.faults.reached(FaultPoint.QUEUE_PUBLISH)).isEqualTo(2);
     }
 
     /**
      * (d) A crash after the announcement and before the record repeats the announcement with the same event id: a
-     * config subscribed to {@code webhook_disabled} receives it once.
+     * config subscribed to {@code webhook_disabled} has it recorded once, and if it is sent twice (both copies are
+     * first receives, which skip the log read) both carry the same {@code webhook-id}, by which receivers deduplicate.
      */
     @Test
-    void aRepeatedWebhookDisabledAnnouncementReachesASubscriberOnce() {
+    void aRepeatedWebhookDisabledAnnouncementIsRecordedOnceAndSentUnderOneWebhookId() {
         DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) ->
                 new OutboundResponse(request.url().startsWith(OPS_URL) ? 200 : 410, Map.of(), "")));
         WebhookConfig gone = harness.config();
         WebhookConfig subscriber = harness.config(c -> c.eventName(WebhookDisabledEvent.EVENT_NAME).url(OPS_URL));
-        harness.faults.failNext(WritePoint.LOG_SAVE);
+        harness.faults.failNext(FaultPoint.LOG_SAVE);
 
         assertThat(harness.deliver(event("evt-1"))).hasSize(1);
-        harness.queue.returnToQueue(event("evt-1"), DispatchHarness.VISIBILITY_TIMEOUT);
+        harness.queue.returnToQueue(event("evt-1"), 1, DispatchHarness.VISIBILITY_TIMEOUT);
         harness.runQueue(Duration.ofHours(1));
 
-        assertThat(harness.faults.reached(WritePoint.QUEUE_PUBLISH)).isEqualTo(2);
+        assertThat(harness.faults.reached(FaultPoint.QUEUE_PUBLISH)).isEqualTo(2);
         assertThat(harness.stored(gone).enabled()).isFalse();
         assertThat(harness.recordOf(gone, "evt-1").status()).isEqualTo(DeliveryStatus.FAILED);
-        assertThat(harness.transport.requests()).filteredOn(request -> request.url().startsWith(OPS_URL))
-                .hasSize(1);
+        List<String> webhookIds = harness.transport.requests().stream()
+                .filter(request -> request.url().startsWith(OPS_URL))
+                .map(request -> request.headers().stream().filter(header -> header.getKey().equals("webhook-id"))
+                        .map(Map.Entry::getValue).findFirst().orElseThrow())
+                .toList();
+        assertThat(webhookIds).hasSizeBetween(1, 2);
+        assertThat(webhookIds.stream().distinct()).as("one webhook-id for both copies").hasSize(1);
         assertThat(harness.log.all()).filteredOn(record -> record.configId().equals(subscriber.id()))
                 .singleElement().satisfies(record -> assertThat(record.status()).isEqualTo(DeliveryStatus.SUCCEEDED));
     }
@@ -260,7 +266,7 @@ class DeliveryLossPathsTest {
         assertThat(harness.recordOf(other, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
     }
 
-    /** Two workers claim the same attempt (SQS delivered the message twice): the first outcome recorded stands. */
+    /** Two workers run the same attempt (SQS delivered the message twice): the first outcome recorded stands. */
     @Test
     void aSecondWorkersOutcomeDoesNotOverwriteTheFirst() {
         DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(503)));
@@ -268,19 +274,20 @@ class DeliveryLossPathsTest {
         InboundEvent event = new InboundEvent("evt-1", ORG, EVENT_NAME, DispatchHarness.MAPPER.createObjectNode(),
                 "{}");
         Instant now = harness.clock.instant();
-        // Worker A claimed attempt 0 too, and records its success while worker B is still waiting for a 503.
-        DeliveryRecord claimedByA = harness.log.claim(DeliveryRecord.start(event, config.id(), config.url(),
-                config.httpMethod(), now), 0).orElseThrow();
+        // Worker A found the pair absent too, and records its success while worker B is still waiting for a 503.
+        DeliveryRecord seenByA = DeliveryRecord.start(event, config.id(), config.url(), config.httpMethod(), now);
         harness.transport.first((request, call) -> {
-            harness.log.save(claimedByA.finished(new DeliveryOutcome(200, null, "Delivered", "", null, now, now)), 0);
+            harness.log.save(seenByA.finished(new DeliveryOutcome(200, null, "Delivered", "", null, now, now)), 0);
             return new OutboundResponse(503, Map.of(), "");
         });
 
         assertThat(harness.deliver(event("evt-1"))).isEmpty();
+        assertThat(harness.queued(RetryMessage.KIND)).as("B read the log before scheduling a retry").isEmpty();
         harness.runQueue(Duration.ofHours(1));
 
         assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
-        assertThat(harness.transport.requests()).as("B's retry found the pair recorded").hasSize(1);
+        assertThat(harness.transport.requests()).hasSize(1);
+        assertThat(harness.deadLetters.all()).isEmpty();
     }
 
     /** The cached config is a version behind: the disabling and its event are for the stored version. */

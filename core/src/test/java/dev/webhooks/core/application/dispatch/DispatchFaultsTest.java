@@ -30,7 +30,7 @@ import dev.webhooks.core.delivery.DeliveryStatus;
 import dev.webhooks.core.delivery.DirectedEvent;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.QueueMessageBodies;
-import dev.webhooks.core.fakes.Faults.WritePoint;
+import dev.webhooks.core.fakes.Faults.FaultPoint;
 import dev.webhooks.core.filter.Filter;
 
 /**
@@ -86,14 +86,14 @@ class DispatchFaultsTest {
             boolean configEnabled, Set<String> announcements, int handedBack) {
     }
 
-    private static Outcome run(Path path, WritePoint fault) {
+    private static Outcome run(Path path, FaultPoint fault) {
         DispatchHarness harness = new DispatchHarness(path.transport().get());
         WebhookConfig config = harness.config(path.config()::apply);
         if (fault != null) {
             harness.faults.failNext(fault);
         }
         for (String message : path.messages().apply(config)) {
-            harness.queue.returnToQueue(message, Duration.ZERO);
+            harness.queue.returnToQueue(message, 0, Duration.ZERO);
         }
         int handedBack = harness.runQueue(Duration.ofDays(3));
         if (fault != null) {
@@ -122,9 +122,9 @@ class DispatchFaultsTest {
         for (Path path : paths()) {
             DispatchHarness dryRun = new DispatchHarness(path.transport().get());
             WebhookConfig config = dryRun.config(path.config()::apply);
-            path.messages().apply(config).forEach(message -> dryRun.queue.returnToQueue(message, Duration.ZERO));
+            path.messages().apply(config).forEach(message -> dryRun.queue.returnToQueue(message, 0, Duration.ZERO));
             dryRun.runQueue(Duration.ofDays(3));
-            for (WritePoint point : WritePoint.values()) {
+            for (FaultPoint point : FaultPoint.values()) {
                 if (dryRun.faults.reached(point) > 0) {
                     cases.add(Arguments.of(path, point));
                 }
@@ -135,7 +135,7 @@ class DispatchFaultsTest {
 
     @ParameterizedTest(name = "{0}: failure at {1}")
     @MethodSource("faults")
-    void aFailedWriteHandsTheMessageBackAndNothingIsLost(Path path, WritePoint point) {
+    void aFailedWriteHandsTheMessageBackAndNothingIsLost(Path path, FaultPoint point) {
         Outcome clean = run(path, null);
         Outcome faulted = run(path, point);
 

@@ -27,6 +27,7 @@ import dev.webhooks.core.fakes.InMemoryDeadLetterQueue;
 import dev.webhooks.core.fakes.InMemoryDeliveryLog;
 import dev.webhooks.core.fakes.InMemoryEventQueue;
 import dev.webhooks.core.fakes.InMemoryRateLimiter;
+import dev.webhooks.core.fakes.InMemorySendLeases;
 import dev.webhooks.core.fakes.InMemorySigningKeys;
 import dev.webhooks.core.fakes.InMemoryWebhookConfigRepository;
 import dev.webhooks.core.fakes.MutableClock;
@@ -54,6 +55,7 @@ final class DispatchHarness {
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
     final InMemoryWebhookConfigRepository configs = new InMemoryWebhookConfigRepository(faults);
     final InMemoryDeliveryLog log = new InMemoryDeliveryLog(faults);
+    final InMemorySendLeases leases = new InMemorySendLeases(faults);
     final InMemoryEventQueue queue = new InMemoryEventQueue(MAPPER, clock, faults);
     final InMemoryDeadLetterQueue deadLetters = new InMemoryDeadLetterQueue(faults);
     final InMemoryRateLimiter rateLimiter = new InMemoryRateLimiter(faults);
@@ -85,7 +87,7 @@ final class DispatchHarness {
         RetrySchedule schedule = new RetrySchedule(settings.retrySchedule(), 0, () -> 0.5);
         EndpointHealth health = new EndpointHealth(configs, enabledConfigs, queue, settings, clock);
         DeliveryAttempt attempt = new DeliveryAttempt(log, new FilterEngine(settings.jsonataTimeout()), rateLimiter,
-                new GuardedSender(sender, settings, clock), health, schedule, queue, deadLetters, settings, clock);
+                new GuardedSender(sender, leases, settings, clock), health, schedule, queue, deadLetters, settings, clock);
         this.pool = new DeliveryPool(settings);
         this.dispatch = new DispatchService(new InboundEventParser(MAPPER), enabledConfigs, configs, log,
                 deadLetters, queue, attempt, pool, settings, MAPPER, clock);
@@ -128,11 +130,16 @@ final class DispatchHarness {
         return deliverWithin(Deadline.NONE, bodies);
     }
 
-    /** Dispatches one batch in an invocation that has {@code deadline} left. */
+    /** Dispatches one batch of messages SQS delivers for the first time, in an invocation with {@code deadline} left. */
     List<String> deliverWithin(Deadline deadline, String... bodies) {
+        return deliverReceived(deadline, 1, bodies);
+    }
+
+    /** Dispatches one batch of messages SQS delivers for the {@code receiveCount}th time. */
+    List<String> deliverReceived(Deadline deadline, int receiveCount, String... bodies) {
         List<QueueMessage> batch = new ArrayList<>();
         for (String body : bodies) {
-            batch.add(new QueueMessage("msg-" + (++messageNumber), body));
+            batch.add(new QueueMessage("msg-" + (++messageNumber), body, receiveCount));
         }
         return dispatch.dispatch(batch, deadline);
     }
@@ -157,9 +164,10 @@ final class DispatchHarness {
                 continue;
             }
             for (InMemoryEventQueue.Queued message : due) {
-                if (!deliver(message.body()).isEmpty()) {
+                int receiveCount = message.receives() + 1;
+                if (!deliverReceived(Deadline.NONE, receiveCount, message.body()).isEmpty()) {
                     handedBack++;
-                    queue.returnToQueue(message.body(), VISIBILITY_TIMEOUT);
+                    queue.returnToQueue(message.body(), receiveCount, VISIBILITY_TIMEOUT);
                 }
             }
         }

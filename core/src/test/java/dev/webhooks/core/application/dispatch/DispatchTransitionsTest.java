@@ -32,6 +32,7 @@ import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.OutboundResponse;
 import dev.webhooks.core.delivery.QueueMessageBodies;
 import dev.webhooks.core.delivery.RetryMessage;
+import dev.webhooks.core.fakes.Faults.FaultPoint;
 import dev.webhooks.core.filter.Filter;
 
 /**
@@ -76,6 +77,10 @@ class DispatchTransitionsTest {
     static Stream<Arguments> transitions() {
         return Stream.of(
                 row("first attempt succeeds", status(200), c -> c, g -> { }, g -> event("evt-1"), t -> {
+                    // Counted first: the checks below read the log too.
+                    // A message's first receive: nothing of it can be recorded, so the one write is all.
+                    assertThat(t.harness().faults.reached(FaultPoint.LOG_READ)).as("reads of the log").isZero();
+                    assertThat(t.harness().faults.reached(FaultPoint.LOG_SAVE)).as("writes of the log").isEqualTo(1);
                     assertThat(t.handedBack()).isEmpty();
                     assertThat(t.record().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
                     assertThat(t.record().attempts()).isEqualTo(1);
@@ -83,6 +88,15 @@ class DispatchTransitionsTest {
                     assertThat(t.harness().queue.all()).isEmpty();
                     assertThat(t.harness().deadLetters.all()).isEmpty();
                 }),
+                row("a retry whose failed attempt is not recorded yet waits for that record", status(200), c -> c,
+                        g -> { },
+                        g -> BODIES.retry(new RetryMessage(ORG, g.config().id(), "evt-1", 1,
+                                g.harness().clock.instant(), DeliveryOrigin.FAN_OUT, false)),
+                        t -> {
+                            assertThat(t.handedBack()).as("handed back until the record is written").hasSize(1);
+                            assertThat(t.harness().transport.requests()).isEmpty();
+                            assertThat(t.harness().deadLetters.all()).isEmpty();
+                        }),
                 row("the filter skips", status(200), c -> c.filter(ONLY_CLOSED), g -> { }, g -> event("evt-1"), t -> {
                     assertThat(t.record().status()).isEqualTo(DeliveryStatus.SKIPPED);
                     assertThat(t.record().skipReason()).contains("entity.status");

@@ -44,73 +44,76 @@ public abstract class DeliveryLogContract {
     }
 
     @Test
-    void theFirstClaimCreatesAnInProgressRecordWithNoAttempts() {
-        DeliveryRecord claimed = log().claim(start("evt-1", T0), 0).orElseThrow();
+    void theFirstAttemptsRecordIsWrittenWhenThePairIsAbsent() {
+        DeliveryRecord delivered = start("evt-1", T0).finished(delivered(T0));
 
-        assertThat(claimed.status()).isEqualTo(DeliveryStatus.IN_PROGRESS);
-        assertThat(claimed.attempts()).isZero();
-        assertThat(claimed.createdAt()).isEqualTo(T0);
-        assertThat(log().find(org, "cfg-1", "evt-1")).contains(claimed);
+        assertThat(log().save(delivered, 0)).isTrue();
+
+        assertThat(log().find(org, "cfg-1", "evt-1")).contains(delivered);
     }
 
     @Test
-    void anAttemptCanBeClaimedAgainUntilItIsRecorded() {
-        log().claim(start("evt-1", T0), 0).orElseThrow();
+    void aRecordAwaitingTheAttemptIsWrittenOverAndKeepsItsCreationTime() {
+        DeliveryRecord deferred = start("evt-1", T0).deferred(T0.plusSeconds(30), "slow", T0);
+        assertThat(log().save(deferred, 0)).isTrue();
 
-        DeliveryRecord again = log().claim(start("evt-1", T0.plusSeconds(9)), 0).orElseThrow();
+        DeliveryRecord stored = log().find(org, "cfg-1", "evt-1").orElseThrow();
+        assertThat(stored.awaits(0)).isTrue();
+        DeliveryRecord resumed = stored.continuedAs(start("evt-1", T0.plusSeconds(40)));
+        assertThat(log().save(resumed.finished(delivered(T0.plusSeconds(40))), stored.attempts())).isTrue();
 
-        assertThat(again.createdAt()).as("the first creation time stays").isEqualTo(T0);
+        DeliveryRecord finished = log().find(org, "cfg-1", "evt-1").orElseThrow();
+        assertThat(finished.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(finished.createdAt()).as("the first creation time stays").isEqualTo(T0);
     }
 
     @Test
-    void aRecordedAttemptCannotBeClaimedAgainButTheNextCan() {
-        DeliveryRecord claimed = log().claim(start("evt-1", T0), 0).orElseThrow();
-        assertThat(log().save(claimed.retrying(failed(T0), T0.plusSeconds(5)), 0)).isTrue();
+    void aRecordedAttemptIsNotWrittenAgainButTheNextIs() {
+        assertThat(log().save(start("evt-1", T0).retrying(failed(T0), T0.plusSeconds(5)), 0)).isTrue();
 
-        assertThat(log().claim(start("evt-1", T0), 0)).isEmpty();
-        DeliveryRecord retry = log().claim(start("evt-1", T0.plusSeconds(5)), 1).orElseThrow();
-        assertThat(retry.attempts()).isEqualTo(1);
-        assertThat(retry.outcome().statusCode()).as("the claim keeps the last outcome").isEqualTo(503);
+        assertThat(log().save(start("evt-1", T0).finished(delivered(T0)), 0)).as("attempt 1 again").isFalse();
+        DeliveryRecord stored = log().find(org, "cfg-1", "evt-1").orElseThrow();
+        assertThat(stored.awaits(0)).isFalse();
+        assertThat(stored.awaits(1)).isTrue();
+        assertThat(stored.outcome().statusCode()).as("the last outcome is kept").isEqualTo(503);
+        assertThat(log().save(stored.finished(delivered(T0.plusSeconds(5))), 1)).as("attempt 2").isTrue();
+        assertThat(log().find(org, "cfg-1", "evt-1").orElseThrow().attempts()).isEqualTo(2);
     }
 
     @Test
-    void aFinalRecordCannotBeClaimed() {
-        DeliveryRecord claimed = log().claim(start("evt-1", T0), 0).orElseThrow();
-        log().save(claimed.finished(delivered(T0)), 0);
+    void aFinalRecordIsNeverWrittenOver() {
+        assertThat(log().save(start("evt-1", T0).finished(delivered(T0)), 0)).isTrue();
 
-        assertThat(log().claim(start("evt-1", T0), 1)).isEmpty();
-        assertThat(log().claim(start("evt-1", T0), 0)).isEmpty();
-    }
-
-    @Test
-    void theFirstOfTwoWorkersToRecordWins() {
-        DeliveryRecord byA = log().claim(start("evt-1", T0), 0).orElseThrow();
-        DeliveryRecord byB = log().claim(start("evt-1", T0), 0).orElseThrow();
-
-        assertThat(log().save(byA.finished(delivered(T0)), 0)).isTrue();
-        assertThat(log().save(byB.retrying(failed(T0), T0.plusSeconds(5)), 0)).isFalse();
+        assertThat(log().save(start("evt-1", T0).finished(failed(T0)), 0)).isFalse();
+        assertThat(log().save(start("evt-1", T0).finished(failed(T0)), 1)).isFalse();
         assertThat(log().find(org, "cfg-1", "evt-1").orElseThrow().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
     }
 
     @Test
-    void aRecordThatWasNeverClaimedIsNotSaved() {
-        assertThat(log().save(start("evt-1", T0).finished(delivered(T0)), 0)).isFalse();
-        assertThat(log().find(org, "cfg-1", "evt-1")).isEmpty();
+    void theFirstOfTwoWorkersToRecordWins() {
+        DeliveryRecord seenByA = start("evt-1", T0);
+        DeliveryRecord seenByB = start("evt-1", T0);
+
+        assertThat(log().save(seenByA.finished(delivered(T0)), 0)).isTrue();
+        assertThat(log().save(seenByB.retrying(failed(T0), T0.plusSeconds(5)), 0)).isFalse();
+        assertThat(log().find(org, "cfg-1", "evt-1").orElseThrow().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
     }
 
     @Test
-    void aReplaySaysSoWhileItIsInProgress() {
-        log().claim(start("evt-1", T0).replaying("evt-0"), 0).orElseThrow();
+    void onlyAnAttemptThatSawNoRecordCreatesOne() {
+        assertThat(log().save(start("evt-1", T0).finished(delivered(T0)), 3)).as("attempt 4 of an absent pair")
+                .isFalse();
+        assertThat(log().find(org, "cfg-1", "evt-1")).isEmpty();
 
-        assertThat(log().find(org, "cfg-1", "evt-1").orElseThrow().replayOf()).isEqualTo("evt-0");
-        assertThat(log().claim(start("evt-1", T0), 0).orElseThrow().replayOf()).as("kept by a later claim")
-                .isEqualTo("evt-0");
+        assertThat(log().save(start("evt-1", T0).waiting(T0), 0)).isTrue();
+        assertThat(log().save(start("evt-1", T0).finished(delivered(T0)), 3)).as("attempt 4 of a pair awaiting 1")
+                .isFalse();
+        assertThat(log().find(org, "cfg-1", "evt-1").orElseThrow().status()).isEqualTo(DeliveryStatus.IN_PROGRESS);
     }
 
     @Test
     void replayOfAndThePendingDisablingSurviveTheRoundTrip() {
-        DeliveryRecord claimed = log().claim(start("evt-1", T0), 0).orElseThrow();
-        DeliveryRecord recorded = claimed.replaying("evt-0").finished(failed(T0)).disabling(7);
+        DeliveryRecord recorded = start("evt-1", T0).replaying("evt-0").finished(failed(T0)).disabling(7);
 
         log().save(recorded, 0);
 

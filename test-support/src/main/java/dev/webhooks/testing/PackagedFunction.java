@@ -1,0 +1,234 @@
+package dev.webhooks.testing;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A packaged JVM function ({@code <module>/target/function.zip}) run the way Lambda runs it: unpacked into a task
+ * directory, each instance a JVM under AWS's Runtime Interface Client with the handler the SAM template names, all
+ * polling one {@link LambdaRuntimeApi}. Like Lambda it starts another instance when the invocations in hand outnumber
+ * the instances, up to {@code maxInstances} (the function's reserved or event-source concurrency), and each instance
+ * runs one invocation at a time.
+ */
+public final class PackagedFunction implements AutoCloseable {
+
+    /** The handler of the SAM template's JVM functions. */
+    public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+
+    /** Where each instance's output goes. */
+    public enum Output {
+        /** To this process's console, each line prefixed with the function's name and instance number. */
+        CONSOLE,
+        /** To {@code instance-N.log} in the task directory. */
+        FILE
+    }
+
+    /**
+     * How to run the function.
+     *
+     * @param name what its output and the Lambda environment call it
+     * @param maxInstances the most instances at once
+     * @param jvmOptions options for each instance's JVM (heap, GC)
+     * @param environment the environment of each instance, beside the Lambda variables set here
+     * @param timeout the function's Lambda timeout: each invocation's deadline
+     */
+    public record Options(String name, int maxInstances, List<String> jvmOptions, Map<String, String> environment,
+            Duration timeout, Output output) {
+
+        public Options {
+            if (maxInstances < 1) {
+                throw new IllegalArgumentException("maxInstances must be at least 1, was " + maxInstances);
+            }
+            jvmOptions = List.copyOf(jvmOptions);
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    private final Options options;
+    private final Path task;
+    private final LambdaRuntimeApi runtime;
+    private final List<Process> instances = new CopyOnWriteArrayList<>();
+    private int started;
+    private boolean closed;
+
+    private PackagedFunction(Options options, Path task, LambdaRuntimeApi runtime) {
+        this.options = options;
+        this.task = task;
+        this.runtime = runtime;
+    }
+
+    /** Unpacks {@code zip} and starts one instance; more start as invocations need them. */
+    public static PackagedFunction start(Path zip, Options options) {
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException(zip + " does not exist: build it with ./mvnw package");
+        }
+        try {
+            Path task = Files.createTempDirectory("lambda-task-" + options.name() + "-");
+            unzip(zip, task);
+            PackagedFunction function = new PackagedFunction(options, task, LambdaRuntimeApi.start(options.timeout()));
+            function.runtime.onDemand(function::scaleTo);
+            function.scaleTo(1);
+            return function;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot unpack " + zip, e);
+        }
+    }
+
+    /**
+     * Converts Quarkus configuration properties to the environment variables Quarkus reads them from
+     * ({@code webhooks.tables.configs} becomes {@code WEBHOOKS_TABLES_CONFIGS}), as the SAM template sets them.
+     */
+    public static Map<String, String> environmentOf(Map<String, String> properties) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        properties.forEach((property, value) -> environment.put(
+                property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT), value));
+        return environment;
+    }
+
+    /** Invokes the function with {@code event} and answers its response; fails if it reports an error. */
+    public String invoke(String event) throws Exception {
+        // The caller waits past the deadline by a cold start, which Lambda does not count against the timeout.
+        return runtime.invoke(event, options.timeout().plusSeconds(60));
+    }
+
+    /** Invocations running in an instance now. */
+    public int invocationsRunning() {
+        return runtime.running();
+    }
+
+    /** The instances started so far that are still alive. */
+    public List<ProcessHandle> instances() {
+        return instances.stream().filter(Process::isAlive).map(Process::toHandle).toList();
+    }
+
+    public Path taskDirectory() {
+        return task;
+    }
+
+    private synchronized void scaleTo(int needed) {
+        if (closed) {
+            return;
+        }
+        instances.removeIf(instance -> !instance.isAlive());
+        while (instances.size() < Math.min(needed, options.maxInstances())) {
+            instances.add(startInstance(++started));
+        }
+    }
+
+    private Process startInstance(int number) {
+        // As in Lambda: the function's root and lib/*.jar, then the runtime client (the managed runtime's own part).
+        String classpath = String.join(File.pathSeparator, task.toString(), task.resolve("lib") + File.separator + "*",
+                runtimeClientClasspath());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmOptions());
+        command.addAll(List.of("-cp", classpath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                HANDLER));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile()).redirectErrorStream(true);
+        if (options.output() == Output.FILE) {
+            builder.redirectOutput(task.resolve("instance-" + number + ".log").toFile());
+        }
+        builder.environment().putAll(options.environment());
+        builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtime.address());
+        builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", options.name());
+        builder.environment().put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        builder.environment().put("AWS_REGION", AwsEmulators.REGION);
+        try {
+            Process process = builder.start();
+            if (options.output() == Output.CONSOLE) {
+                copyToConsole(process, "[" + options.name() + "-" + number + "] ");
+            }
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start an instance of " + options.name(), e);
+        }
+    }
+
+    private static void copyToConsole(Process process, String prefix) {
+        Thread copier = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    System.out.println(prefix + line);
+                }
+            } catch (IOException ended) {
+                // The instance is gone; its output with it.
+            }
+        }, prefix.trim());
+        copier.setDaemon(true);
+        copier.start();
+    }
+
+    /**
+     * The runtime client's jars, from this process's class path: a module that runs packaged functions depends on
+     * {@code aws-lambda-java-runtime-interface-client}, as Lambda's managed Java runtime provides it.
+     */
+    private static String runtimeClientClasspath() {
+        List<String> jars = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.startsWith("aws-lambda-java-runtime-interface-client")
+                    || name.startsWith("aws-lambda-java-serialization")) {
+                jars.add(entry);
+            }
+        }
+        if (jars.isEmpty()) {
+            throw new IllegalStateException("aws-lambda-java-runtime-interface-client is not on the class path");
+        }
+        return String.join(File.pathSeparator, jars);
+    }
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                Path file = target.resolve(entry.getName()).normalize();
+                if (!file.startsWith(target)) {
+                    throw new IOException("Zip entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(file);
+                } else {
+                    Files.createDirectories(file.getParent());
+                    Files.copy(in, file);
+                }
+            }
+        }
+    }
+
+    /** Stops every instance: SIGTERM, then SIGKILL for one still running after five seconds. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        instances.forEach(Process::destroy);
+        for (Process instance : instances) {
+            try {
+                if (!instance.waitFor(5, TimeUnit.SECONDS)) {
+                    instance.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                instance.destroyForcibly();
+            }
+        }
+        runtime.close();
+    }
+}
