@@ -19,6 +19,7 @@ import dev.webhooks.core.delivery.DeliveryStatus;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.OutboundResponse;
 import dev.webhooks.core.delivery.RetryMessage;
+import dev.webhooks.core.fakes.Faults.FaultPoint;
 import dev.webhooks.core.port.SendLeases;
 
 /**
@@ -99,15 +100,20 @@ class DeferralTest {
         assertThat(harness.recordOf(config, "evt-2").attempts()).isEqualTo(1);
     }
 
-    /** The leases are the fleet's: sends of other function instances count, and a lease that ends frees a slot. */
-    @Test
-    void aSlowEndpointWhoseLeasesOtherInstancesHoldIsDeferredWithoutACall() {
+    /** An endpoint whose every answer takes 8 s by the clock: slow, once the first answer is in. */
+    private static DispatchHarness endpointKnownToBeSlow() {
         DispatchHarness[] holder = new DispatchHarness[1];
-        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) -> {
+        holder[0] = new DispatchHarness(ScriptedTransport.answering((request, call) -> {
             holder[0].clock.advance(Duration.ofSeconds(8));
             return new OutboundResponse(200, Map.of(), "");
         }), Map.of("sendTimeout", "20s", "totalTimeout", "15s"));
-        holder[0] = harness;
+        return holder[0];
+    }
+
+    /** The leases are the fleet's: sends of other function instances count, and a lease that ends frees a slot. */
+    @Test
+    void aSlowEndpointWhoseLeasesOtherInstancesHoldIsDeferredWithoutACall() {
+        DispatchHarness harness = endpointKnownToBeSlow();
         WebhookConfig config = harness.config();
         harness.deliver(event("evt-0"));
         String endpoint = GuardedSender.endpoint(config.url());
@@ -141,19 +147,14 @@ class DeferralTest {
 
     @Test
     void aLeaseThatCannotBeGivenBackLeavesTheSendsOutcomeAsItIs() {
-        DispatchHarness[] holder = new DispatchHarness[1];
-        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering((request, call) -> {
-            holder[0].clock.advance(Duration.ofSeconds(8));
-            return new OutboundResponse(200, Map.of(), "");
-        }), Map.of("sendTimeout", "20s", "totalTimeout", "15s"));
-        holder[0] = harness;
+        DispatchHarness harness = endpointKnownToBeSlow();
         WebhookConfig config = harness.config();
         harness.deliver(event("evt-0"));
-        harness.faults.failNext(dev.webhooks.core.fakes.Faults.FaultPoint.SEND_LEASE_RELEASE);
+        harness.faults.failNext(FaultPoint.SEND_LEASE_RELEASE);
 
         assertThat(harness.deliver(event("evt-1"))).as("nothing handed back").isEmpty();
 
-        assertThat(harness.faults.reached(dev.webhooks.core.fakes.Faults.FaultPoint.SEND_LEASE_RELEASE)).isEqualTo(1);
+        assertThat(harness.faults.reached(FaultPoint.SEND_LEASE_RELEASE)).isEqualTo(1);
         assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
         assertThat(harness.transport.requests()).hasSize(2);
     }
@@ -172,12 +173,12 @@ class DeferralTest {
         assertThat(harness.queued(RetryMessage.KIND)).filteredOn(retry -> retry.path("event_id").asText()
                 .equals("evt-2")).singleElement().satisfies(retry -> assertThat(
                         retry.path("rate_limit_slot").asBoolean()).as("the slot is given up").isFalse());
-        int reservations = harness.faults.reached(dev.webhooks.core.fakes.Faults.FaultPoint.RATE_LIMIT);
+        int reservations = harness.faults.reached(FaultPoint.RATE_LIMIT);
         down.set(false);
         Thread.sleep(300);
         harness.runQueue(Duration.ofSeconds(2));
         assertThat(harness.recordOf(config, "evt-2").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
-        assertThat(harness.faults.reached(dev.webhooks.core.fakes.Faults.FaultPoint.RATE_LIMIT))
+        assertThat(harness.faults.reached(FaultPoint.RATE_LIMIT))
                 .as("it reserved a new slot when it came back").isGreaterThan(reservations);
     }
 }
