@@ -4,6 +4,7 @@ import static dev.webhooks.api.ConfigRequests.CONFIGS;
 import static dev.webhooks.api.ConfigRequests.as;
 import static dev.webhooks.api.ConfigRequests.create;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.util.ArrayList;
@@ -147,6 +148,27 @@ class SecretHandlingTest {
 
         assertThat(repository.find(org, id).orElseThrow().signingSecret().reveal())
                 .as("the signing secret survives every update").isEqualTo(signing);
+    }
+
+    /** Through the API: moving a stored key to another host needs the key again, and a refused update changes nothing. */
+    @Test
+    void aStoredSecretIsNotMovedToAnotherHostWithoutBeingSentAgain() {
+        String id = create(org, """
+                {"eventName": "product_updated", "url": "https://partner.example.com", "httpMethod": "POST",
+                 "auth": {"authType": "API_KEY", "apiKeyConfig": {"keyName": "X-Api-Key", "keyValue": "%s"}}}
+                """.formatted(API_KEY));
+
+        as(org).contentType(ContentType.JSON).body("""
+                {"eventName": "product_updated", "url": "https://collector.attacker.example", "httpMethod": "POST",
+                 "auth": {"authType": "API_KEY", "apiKeyConfig": {"keyName": "X-Api-Key"}}}
+                """).when().put(CONFIGS + "/" + id)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("auth.apiKeyConfig.keyValue"))
+                .body("errors[0].reason", containsString("must be sent again"));
+
+        WebhookConfig stored = repository.find(org, id).orElseThrow();
+        assertThat(stored.url()).isEqualTo("https://partner.example.com");
+        assertThat(storedKey(id)).isEqualTo(API_KEY);
     }
 
     private io.restassured.response.Response put(String id, String apiKeyConfig) {

@@ -110,6 +110,7 @@ public class WebhookConfigService {
             throw new PreconditionFailedException("Config " + configId + " is at version " + stored.version()
                     + ", not " + expectedVersion + ": read it again before updating");
         }
+        request.auth().requireSecretForNewDestination(stored.auth(), stored.url(), request.url());
         Auth auth = request.auth().resolve(stored.auth());
         if (!auth.complete() && request.auth().secret() instanceof SecretInput.Keep) {
             throw new ValidationException(auth.type().secretField(),

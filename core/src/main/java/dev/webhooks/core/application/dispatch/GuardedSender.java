@@ -21,6 +21,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import io.smallrye.faulttolerance.api.TypedGuard;
 
 import dev.webhooks.core.application.cache.Caches;
+import dev.webhooks.core.config.Origins;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.delivery.FailureCode;
@@ -194,17 +195,7 @@ public class GuardedSender {
      * one organization's failing endpoint on a shared SaaS host must not pause the others' deliveries to that host.
      */
     static String endpoint(String url) {
-        try {
-            URI uri = URI.create(url);
-            if (uri.getHost() == null) {
-                return url;
-            }
-            int port = uri.getPort() != -1 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
-            return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":"
-                    + port;
-        } catch (IllegalArgumentException e) {
-            return url;
-        }
+        return Origins.of(url);
     }
 
     /**
