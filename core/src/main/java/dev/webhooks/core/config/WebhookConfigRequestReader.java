@@ -33,7 +33,6 @@ import dev.webhooks.core.filter.FilterEngine;
 public final class WebhookConfigRequestReader {
 
     /** RFC 9110 token: the characters an HTTP header name may contain. */
-    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
     private static final Pattern EVENT_VERSION = Pattern.compile("^\\d+\\.\\d+$");
     private static final int SUGGESTIONS = 3;
 
@@ -172,9 +171,9 @@ public final class WebhookConfigRequestReader {
                 }
                 String keyName = in.text(config, "keyName", "auth.apiKeyConfig.keyName", true,
                         ConfigLimits.MAX_NAME_LENGTH);
-                if (keyName != null && !HEADER_NAME.matcher(keyName).matches()) {
-                    in.reject("auth.apiKeyConfig.keyName", "must be a valid HTTP header name (letters, digits and "
-                            + "!#$%&'*+-.^_`|~, no spaces or colons)");
+                String keyNameProblem = keyName == null ? null : HeaderNames.problem(keyName);
+                if (keyNameProblem != null) {
+                    in.reject("auth.apiKeyConfig.keyName", keyNameProblem);
                 }
                 SecretInput keyValue = secret(in, config, "keyValue", "auth.apiKeyConfig.keyValue", mode);
                 Boolean envVar = in.bool(config, "keyValueIsEnvVar", "auth.apiKeyConfig.keyValueIsEnvVar");
@@ -229,9 +228,10 @@ public final class WebhookConfigRequestReader {
                     Auth.CustomParameter.Location.class, true);
             String key = in.text(item, "key", itemPath + ".key", true, ConfigLimits.MAX_NAME_LENGTH);
             String value = in.text(item, "value", itemPath + ".value", true, ConfigLimits.MAX_TEXT_LENGTH);
-            if (location == Auth.CustomParameter.Location.HEADER && key != null
-                    && !HEADER_NAME.matcher(key).matches()) {
-                in.reject(itemPath + ".key", "must be a valid HTTP header name");
+            String headerProblem = location == Auth.CustomParameter.Location.HEADER && key != null
+                    ? HeaderNames.problem(key) : null;
+            if (headerProblem != null) {
+                in.reject(itemPath + ".key", headerProblem);
             }
             if (location != null && key != null && value != null) {
                 parameters.add(new Auth.CustomParameter(location, key, value));

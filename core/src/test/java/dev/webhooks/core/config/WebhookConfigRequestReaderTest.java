@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -637,6 +638,25 @@ class WebhookConfigRequestReaderTest {
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** A config cannot set a header the service sets: framing, hop-by-hop, Content-Type, the signature headers. */
+    @ParameterizedTest
+    @ValueSource(strings = { "Host", "content-length", "Transfer-Encoding", "Connection", "Upgrade", "TE",
+            "Keep-Alive", "Trailer", "Proxy-Authorization", "webhook-id", "Webhook-Timestamp", "WEBHOOK-SIGNATURE",
+            "Content-Type" })
+    void anApiKeyOrAnOAuthHeaderCannotBeAHeaderTheServiceSets(String name) {
+        assertThat(errors(apiKey("auth.apiKeyConfig.keyName", name), Mode.CREATE)).extracting(FieldError::field)
+                .containsExactly("auth.apiKeyConfig.keyName");
+        assertThat(errors(oauth("auth.oauthConfig.customParameterList",
+                jsonValue("[{'type': 'header', 'key': '" + name + "', 'value': 'v'}]")), Mode.CREATE))
+                .extracting(FieldError::field).containsExactly("auth.oauthConfig.customParameterList[0].key");
+    }
+
+    @Test
+    void authorizationStaysAllowedAsAnApiKeyName() {
+        assertThat(reader.read(apiKey("auth.apiKeyConfig.keyName", "Authorization"), Mode.CREATE).auth().principal())
+                .isEqualTo("Authorization");
+    }
 
     private List<FieldError> errors(JsonNode body, Mode mode) {
         return exception(body, mode).errors();
