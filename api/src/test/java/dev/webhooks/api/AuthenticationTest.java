@@ -2,6 +2,7 @@ package dev.webhooks.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -56,6 +57,16 @@ class AuthenticationTest {
         String expired = TokenIssuer.shared().token(Map.of("org_id", "org-1"), Duration.ofMinutes(-10));
         given().auth().oauth2(expired).when().get(EVENTS).then().statusCode(401)
                 .body("detail", containsString("expired"));
+    }
+
+    /** A refusal names the check that failed, never the value the service expects (issuer, audience). */
+    @Test
+    void aWrongIssuerIs401WithoutRevealingTheExpectedOne() {
+        String token = TokenIssuer.shared().token(Map.of("org_id", "org-1", "iss", "https://attacker.example"),
+                Duration.ofMinutes(10));
+        given().auth().oauth2(token).when().get(EVENTS).then().statusCode(401)
+                .body("detail", containsString("issuer is not accepted"))
+                .body(not(containsString(TokenIssuer.ISSUER)));
     }
 
     @Test

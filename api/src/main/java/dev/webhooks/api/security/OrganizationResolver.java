@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.ErrorCodes;
@@ -30,6 +31,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
  */
 @ApplicationScoped
 public class OrganizationResolver {
+
+    private static final Logger LOG = Logger.getLogger(OrganizationResolver.class);
 
     private static final String BEARER = "bearer ";
     /** Organization ids key every table; this keeps them far below DynamoDB's 2048-byte partition key limit. */
@@ -62,7 +65,15 @@ public class OrganizationResolver {
             if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
                 throw new UnauthorizedException("Bearer token signature is invalid");
             }
-            throw new UnauthorizedException("Bearer token is not valid: " + firstReason(e));
+            // jose4j's reasons quote the expected issuer and audience: the answer names the check, not the value.
+            if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+                throw new UnauthorizedException("Bearer token's issuer is not accepted");
+            }
+            if (e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+                throw new UnauthorizedException("Bearer token's audience is not accepted");
+            }
+            LOG.debugf("Bearer token refused: %s", firstReason(e));
+            throw new UnauthorizedException("Bearer token is not valid (malformed, or a claim is not accepted)");
         }
     }
 

@@ -25,9 +25,11 @@ public final class RefusedAddressException extends UnknownHostException {
      * @param reason the category, e.g. {@code "loopback"} or {@code "obfuscated IPv4 literal"}
      */
     public RefusedAddressException(String host, String address, String reason) {
+        // The message reaches clients (history, test-oauth): it never names a resolved address, which would map the
+        // internal network for whoever chose the host. address() keeps it for the operators' logs.
         super(host.equals(address)
                 ? "host '" + host + "' is refused: " + reason
-                : "host '" + host + "' is refused: its address " + address + " is special (" + reason + ")");
+                : "host '" + host + "' is refused: it resolves to a special address (" + reason + ")");
         this.host = host;
         this.address = address;
         this.reason = reason;

@@ -377,7 +377,7 @@ class AddressGuardTest {
     }
 
     @Test
-    void theRefusalNamesTheHostTheAddressAndItsCategory() {
+    void theRefusalKeepsTheAddressForLogsButItsMessageNamesOnlyTheHostAndCategory() {
         FakeDns dns = new FakeDns("mixed.example", ip("93.184.215.14"), ip("10.0.0.5"));
 
         assertThatThrownBy(() -> guard.resolve("mixed.example", dns))
@@ -387,7 +387,8 @@ class AddressGuardTest {
                     assertThat(refused.address()).isEqualTo("10.0.0.5");
                     assertThat(refused.reason()).isEqualTo("private");
                 })
-                .hasMessage("host 'mixed.example' is refused: its address 10.0.0.5 is special (private)");
+                .hasMessage("host 'mixed.example' is refused: it resolves to a special address (private)")
+                .message().as("a resolved internal address is not revealed").doesNotContain("10.0.0.5");
     }
 
     @Test
