@@ -80,8 +80,22 @@ class PublicKeyResourceTest {
         }
     }
 
+    /** The organization's first config makes its key, as a client would. */
+    private void firstConfig(String organizationId) {
+        ConfigRequests.create(organizationId, ConfigRequests.basicConfig("https://partner.example.com/hooks"));
+    }
+
+    @Test
+    void anOrganizationWithoutAKeyIs404AndNothingIsMadeOrStored() {
+        publicKey(org).statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("first config"));
+
+        assertThat(storedItem(org)).as("an anonymous request writes nothing").isEmpty();
+    }
+
     @Test
     void answersAPemEd25519KeyWithoutAToken() throws Exception {
+        firstConfig(org);
         String pem = publicKey(org)
                 .statusCode(200)
                 .contentType("application/json")
@@ -104,8 +118,10 @@ class PublicKeyResourceTest {
     }
 
     @Test
-    void theKeyIsMadeOnceAndStaysTheSame() throws Exception {
+    void theKeyIsMadeWithTheFirstConfigAndStaysTheSame() throws Exception {
         assertThat(storedItem(org)).isEmpty();
+        firstConfig(org);
+        firstConfig(org);
 
         String first = pem(org);
         String second = pem(org);
@@ -120,6 +136,8 @@ class PublicKeyResourceTest {
     @Test
     void eachOrganizationHasItsOwnKey() {
         String other = "org-" + UUID.randomUUID();
+        firstConfig(org);
+        firstConfig(other);
 
         assertThat(pem(org)).isNotEqualTo(pem(other));
     }
@@ -147,7 +165,7 @@ class PublicKeyResourceTest {
 
     @Test
     void theStoredItemHoldsNoPlaintextPrivateKey() {
-        pem(org);
+        firstConfig(org);
         byte[] pkcs8 = signingKeys.privateKey(org).getEncoded();
         // PKCS#8 of Ed25519: 16 bytes of header, then the 32-byte seed that is the private key itself.
         byte[] seed = java.util.Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length);
@@ -164,6 +182,7 @@ class PublicKeyResourceTest {
 
     @Test
     void theResponseHoldsNoPrivateKey() {
+        firstConfig(org);
         String body = publicKey(org).statusCode(200).extract().asString();
         byte[] pkcs8 = signingKeys.privateKey(org).getEncoded();
 
@@ -187,6 +206,6 @@ class PublicKeyResourceTest {
         publicKey("o".repeat(129)).statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("orgId"))
                 .body("errors[0].reason", containsString("128"));
-        publicKey("o".repeat(128)).statusCode(200);
+        publicKey("o".repeat(128)).statusCode(404);
     }
 }

@@ -109,14 +109,14 @@ class WebhookConfigResourceTest {
     void putReplacesTheConfigAndBumpsVersionAndUpdatedTime() {
         String id = create(org, basicConfig("https://a.example.com"));
         Response updated = as(org).contentType(ContentType.JSON).body("""
-                {"name": "Solar partner", "eventName": "customer_request_created", "url": "https://new.example.com",
+                {"name": "Solar partner", "eventName": "customer_request_created", "url": "https://a.example.com/new",
                  "httpMethod": "PATCH", "auth": {"authType": "BASIC", "basicAuthConfig": {"username": "renamed"}}}
                 """)
                 .when().put(CONFIGS + "/" + id)
                 .then().statusCode(200)
                 .header("ETag", "\"2\"")
                 .body("name", equalTo("Solar partner"))
-                .body("url", equalTo("https://new.example.com"))
+                .body("url", equalTo("https://a.example.com/new"))
                 .body("httpMethod", equalTo("PATCH"))
                 .body("auth.basicAuthConfig.username", equalTo("renamed"))
                 .body("filter", nullValue())
@@ -126,7 +126,7 @@ class WebhookConfigResourceTest {
                 .isAfterOrEqualTo(Instant.parse(updated.<String>path("creationTime")));
 
         as(org).when().get(CONFIGS + "/" + id).then().statusCode(200)
-                .body("url", equalTo("https://new.example.com"))
+                .body("url", equalTo("https://a.example.com/new"))
                 .body("filter", nullValue());
     }
 

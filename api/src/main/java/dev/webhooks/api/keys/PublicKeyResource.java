@@ -10,15 +10,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.webhooks.api.security.Public;
 import dev.webhooks.core.application.signing.OrganizationSigningKeys;
+import dev.webhooks.core.error.NotFoundException;
 import dev.webhooks.core.error.ValidationException;
 
 /**
  * The Ed25519 public key receivers verify an organization's {@code v1a} signatures with ({@code getPublicKey}).
  *
- * <p>Public, as in the contract: a public key is no secret, and a receiver fetches it without a token. The key is made
- * on first use, here or at the organization's first delivery, whichever comes first. So anyone can have a key made for
- * any org id; that costs one small item per id (an org id is at most {@value #MAX_ORGANIZATION_ID_LENGTH} characters),
- * made once, and reveals nothing, since a key made this way signs nothing until that organization delivers.
+ * <p>Public, as in the contract: a public key is no secret, and a receiver fetches it without a token. So this route
+ * only reads: an organization's key is made with its first config (or its first signed delivery), never here, and an
+ * organization without one answers 404. Serving a key reads only its public half (cached apart from the private one),
+ * so an unauthenticated request never decrypts anything; the SAM template throttles the public routes.
  */
 @Path("/v1/webhooks/.well-known/public-key")
 public class PublicKeyResource {
@@ -48,6 +49,8 @@ public class PublicKeyResource {
         if (orgId.length() > MAX_ORGANIZATION_ID_LENGTH) {
             throw new ValidationException("orgId", "must be at most " + MAX_ORGANIZATION_ID_LENGTH + " characters");
         }
-        return new PublicKeyResponse(keys.publicKeyPem(orgId), ALGORITHM, settings.issuer());
+        String pem = keys.publicKeyPem(orgId).orElseThrow(() -> new NotFoundException("Organization " + orgId
+                + " has no signing key: it is made with the organization's first config"));
+        return new PublicKeyResponse(pem, ALGORITHM, settings.issuer());
     }
 }

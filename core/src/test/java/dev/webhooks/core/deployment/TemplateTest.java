@@ -161,7 +161,7 @@ class TemplateTest {
     }
 
     @Test
-    void everyPrivateRouteHasTheJwtAuthorizer() {
+    void everyPrivateRouteHasTheJwtAuthorizerAndEveryPublicOneIsThrottled() {
         Map<String, Object> api = properties("HttpApi");
         Map<String, Object> auth = map(api.get("Auth"));
         assertThat(auth.get("DefaultAuthorizer")).isEqualTo("JwtAuthorizer");
@@ -172,6 +172,9 @@ class TemplateTest {
             if (route.containsKey("Auth")) {
                 assertThat(map(route.get("Auth")).get("Authorizer")).isEqualTo("NONE");
                 publicPaths.add((String) route.get("Path"));
+                assertThat(map(route.get("RouteSettings"))).as("a public route is throttled: %s", route.get("Path"))
+                        .containsEntry("ThrottlingRateLimit", Map.of("Ref", "PublicRouteRateLimit"))
+                        .containsEntry("ThrottlingBurstLimit", Map.of("Ref", "PublicRouteBurstLimit"));
             }
         }
         assertThat(publicPaths).as("only the documents and the public key are public").containsExactlyInAnyOrder(

@@ -1,8 +1,10 @@
 package dev.webhooks.core.fakes;
 
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.webhooks.core.delivery.Ed25519Signature;
 import dev.webhooks.core.port.SigningKeyRepository;
@@ -15,5 +17,10 @@ public final class InMemorySigningKeys implements SigningKeyRepository {
     @Override
     public synchronized KeyPair findOrCreate(String organizationId) {
         return keys.computeIfAbsent(organizationId, ignored -> Ed25519Signature.newKeyPair());
+    }
+
+    @Override
+    public synchronized Optional<PublicKey> findPublicKey(String organizationId) {
+        return Optional.ofNullable(keys.get(organizationId)).map(KeyPair::getPublic);
     }
 }

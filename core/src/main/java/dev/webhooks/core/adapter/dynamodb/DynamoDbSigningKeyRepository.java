@@ -1,6 +1,7 @@
 package dev.webhooks.core.adapter.dynamodb;
 
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
@@ -55,6 +56,18 @@ public class DynamoDbSigningKeyRepository implements SigningKeyRepository {
             return find(organizationId).orElseThrow(() -> new IllegalStateException(
                     "The signing key of organization " + organizationId + " exists but cannot be read"));
         }
+    }
+
+    @Override
+    public Optional<PublicKey> findPublicKey(String organizationId) {
+        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
+                .key(Map.of(SigningKeys.ORGANIZATION_ID, AttributeValue.fromS(organizationId)))
+                .projectionExpression("#public")
+                .expressionAttributeNames(Map.of("#public", SigningKeys.PUBLIC_KEY))).item();
+        if (item == null || !item.containsKey(SigningKeys.PUBLIC_KEY)) {
+            return Optional.empty();
+        }
+        return Optional.of(Ed25519Signature.publicKey(Base64.getDecoder().decode(item.get(SigningKeys.PUBLIC_KEY).s())));
     }
 
     private Optional<KeyPair> find(String organizationId) {

@@ -22,6 +22,7 @@ import dev.webhooks.core.error.NotFoundException;
 import dev.webhooks.core.error.PreconditionFailedException;
 import dev.webhooks.core.error.ValidationException;
 import dev.webhooks.core.port.WebhookConfigRepository.ConfigIdTakenException;
+import dev.webhooks.core.application.signing.OrganizationSigningKeys;
 import dev.webhooks.core.port.WebhookConfigRepository.StaleVersionException;
 import dev.webhooks.core.port.WebhookConfigRepository;
 
@@ -35,18 +36,25 @@ public class WebhookConfigService {
     private final WebhookConfigRepository repository;
     private final WebhookConfigRequestReader reader;
     private final ConfigIds ids;
+    private final OrganizationSigningKeys signingKeys;
     private final Clock clock;
 
     public WebhookConfigService(WebhookConfigRepository repository, WebhookConfigRequestReader reader, ConfigIds ids,
-            Clock clock) {
+            OrganizationSigningKeys signingKeys, Clock clock) {
         this.repository = repository;
         this.reader = reader;
         this.ids = ids;
+        this.signingKeys = signingKeys;
         this.clock = clock;
     }
 
+    /**
+     * Creates a config; the organization's first also makes its signing key pair, so its public key can be served
+     * before its first delivery.
+     */
     public CreatedConfig create(String organizationId, JsonNode body) {
         WebhookConfigRequest request = reader.read(body, Mode.CREATE);
+        signingKeys.ensure(organizationId);
         Instant now = clock.instant();
         WebhookConfig.Builder draft = WebhookConfig.builder()
                 .organizationId(organizationId)

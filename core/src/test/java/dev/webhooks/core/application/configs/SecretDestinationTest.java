@@ -13,12 +13,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.webhooks.core.config.Auth;
+import dev.webhooks.core.application.signing.OrganizationSigningKeys;
 import dev.webhooks.core.config.ConfigIds;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.config.WebhookConfigRequestReader;
 import dev.webhooks.core.error.ValidationException;
 import dev.webhooks.core.event.EventCatalog;
 import dev.webhooks.core.fakes.Faults;
+import dev.webhooks.core.fakes.InMemorySigningKeys;
 import dev.webhooks.core.fakes.InMemoryWebhookConfigRepository;
 import dev.webhooks.core.fakes.MutableClock;
 
@@ -35,7 +37,7 @@ class SecretDestinationTest {
     private final InMemoryWebhookConfigRepository repository = new InMemoryWebhookConfigRepository(new Faults());
     private final WebhookConfigService service = new WebhookConfigService(repository,
             new WebhookConfigRequestReader(EventCatalog.load(MAPPER), true), new ConfigIds(new SecureRandom()),
-            new MutableClock(Instant.parse("2026-11-30T10:00:00Z")));
+            new OrganizationSigningKeys(new InMemorySigningKeys()), new MutableClock(Instant.parse("2026-11-30T10:00:00Z")));
 
     private static final String BASIC = """
             {"authType": "BASIC", "basicAuthConfig": {"username": "partner"%s}}""";

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.webhooks.core.application.signing.OrganizationSigningKeys;
 import dev.webhooks.core.config.ConfigIds;
 import dev.webhooks.core.config.CreatedConfig;
 import dev.webhooks.core.config.WebhookConfigRequestReader;
 import dev.webhooks.core.event.EventCatalog;
 import dev.webhooks.core.fakes.Faults;
+import dev.webhooks.core.fakes.InMemorySigningKeys;
 import dev.webhooks.core.fakes.InMemoryWebhookConfigRepository;
 import dev.webhooks.core.fakes.MutableClock;
 
@@ -54,7 +56,8 @@ class WebhookConfigServiceTest {
     }
 
     private WebhookConfigService service(SecureRandom random) {
-        return new WebhookConfigService(repository, reader, new ConfigIds(random), clock);
+        return new WebhookConfigService(repository, reader, new ConfigIds(random),
+                new OrganizationSigningKeys(new InMemorySigningKeys()), clock);
     }
 
     private static JsonNode body() throws Exception {

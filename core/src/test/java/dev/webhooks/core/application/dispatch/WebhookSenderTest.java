@@ -82,9 +82,17 @@ class WebhookSenderTest {
     /** The organizations' key pairs as the repository holds them, and how often it was asked. */
     private final Map<String, KeyPair> storedKeys = new ConcurrentHashMap<>();
     private final AtomicInteger keyLookups = new AtomicInteger();
-    private final SigningKeyRepository keyRepository = organizationId -> {
-        keyLookups.incrementAndGet();
-        return storedKeys.computeIfAbsent(organizationId, ignored -> Ed25519Signature.newKeyPair());
+    private final SigningKeyRepository keyRepository = new SigningKeyRepository() {
+        @Override
+        public KeyPair findOrCreate(String organizationId) {
+            keyLookups.incrementAndGet();
+            return storedKeys.computeIfAbsent(organizationId, ignored -> Ed25519Signature.newKeyPair());
+        }
+
+        @Override
+        public java.util.Optional<java.security.PublicKey> findPublicKey(String organizationId) {
+            return java.util.Optional.ofNullable(storedKeys.get(organizationId)).map(KeyPair::getPublic);
+        }
     };
     private final OrganizationSigningKeys signingKeys = new OrganizationSigningKeys(keyRepository);
 
