@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhooks.core.config.WebhookConfigDocument;
 import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.EventIds;
 import dev.webhooks.core.delivery.HistoryQuery;
 import dev.webhooks.core.error.ValidationException;
 
@@ -94,6 +95,7 @@ final class WebhookEventJson {
                 || !node.path("event_id").isTextual() || node.path("event_id").asText().isEmpty()) {
             throw new ValidationException(field, "must be {created_at, event_id} from the previous page");
         }
+        EventIds.requireStorable(field + ".event_id", node.path("event_id").asText());
         try {
             return new HistoryQuery.Position(java.time.Instant.parse(node.path("created_at").asText()),
                     node.path("event_id").asText());

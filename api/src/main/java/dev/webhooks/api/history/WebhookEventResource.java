@@ -24,6 +24,7 @@ import dev.webhooks.core.application.history.EventHistoryService;
 import dev.webhooks.core.delivery.DeliveryStatus;
 import dev.webhooks.core.delivery.HistoryPage;
 import dev.webhooks.core.delivery.HistoryQuery;
+import dev.webhooks.core.delivery.EventIds;
 import dev.webhooks.core.error.FieldError;
 import dev.webhooks.core.error.ValidationException;
 
@@ -70,7 +71,8 @@ public class WebhookEventResource {
     @GET
     @Path("/{eventId}")
     public ObjectNode getEventById(@PathParam("configId") String configId, @PathParam("eventId") String eventId) {
-        return WebhookEventJson.toJson(history.event(caller.organizationId(), configId, eventId), mapper);
+        return WebhookEventJson.toJson(history.event(caller.organizationId(), configId,
+                EventIds.requireStorable("eventId", eventId)), mapper);
     }
 
     /**
@@ -81,7 +83,7 @@ public class WebhookEventResource {
     @POST
     @Path("/{eventId}/replay")
     public Response replayEvent(@PathParam("configId") String configId, @PathParam("eventId") String eventId) {
-        history.replay(caller.organizationId(), configId, eventId);
+        history.replay(caller.organizationId(), configId, EventIds.requireStorable("eventId", eventId));
         return Response.noContent().build();
     }
 

@@ -20,6 +20,7 @@ import dev.webhooks.api.security.Caller;
 import dev.webhooks.core.application.history.EventHistoryService;
 import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.DeliveryStatus;
+import dev.webhooks.core.delivery.EventIds;
 import dev.webhooks.core.delivery.HistoryPage;
 import dev.webhooks.core.delivery.HistoryQuery;
 import dev.webhooks.core.error.ValidationException;
@@ -73,7 +74,7 @@ public class WebhookEventSearchResource {
         ArrayNode data = json.putArray("data");
         if (options.hasNonNull("event_id")) {
             DeliveryRecord record = history.event(caller.organizationId(), configId,
-                    options.path("event_id").asText());
+                    EventIds.requireStorable("event_id", options.path("event_id").asText()));
             if (status == null || record.status() == status) {
                 data.add(WebhookEventJson.toJson(record, mapper));
             }

@@ -36,8 +36,10 @@ public class JsonBodies {
         try {
             return mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ValidationException("body", "is not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            // Some refusals (a nesting or size limit of the parser) come without a location.
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new ValidationException("body", "is not valid JSON: " + e.getOriginalMessage() + where);
         } catch (IOException e) {
             throw new ValidationException("body", "could not be read");
         }

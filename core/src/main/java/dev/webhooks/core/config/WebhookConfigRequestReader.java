@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.webhooks.core.error.FieldError;
 import dev.webhooks.core.event.ConfiguredEvent;
 import dev.webhooks.core.event.EventCatalog;
 import dev.webhooks.core.event.EventSchema.PathTarget;
@@ -461,7 +462,8 @@ public final class WebhookConfigRequestReader {
         ObjectNode kept = JsonNodeFactory.instance.objectNode();
         JsonNode payloadConfiguration = in.object(body, PassThroughFields.PAYLOAD_CONFIGURATION,
                 PassThroughFields.PAYLOAD_CONFIGURATION, false);
-        if (payloadConfiguration != null) {
+        if (payloadConfiguration != null
+                && storable(in, payloadConfiguration, PassThroughFields.PAYLOAD_CONFIGURATION)) {
             kept.set(PassThroughFields.PAYLOAD_CONFIGURATION, payloadConfiguration);
         }
         for (String flag : List.of(PassThroughFields.ENABLE_STATIC_IP, PassThroughFields.PROTECTED)) {
@@ -478,7 +480,9 @@ public final class WebhookConfigRequestReader {
                 in.reject("secureProxy.integration_id", "must be a UUID");
             }
             in.text(proxy, "use_case_slug", "secureProxy.use_case_slug", true, ConfigLimits.MAX_NAME_LENGTH);
-            kept.set(PassThroughFields.SECURE_PROXY, proxy);
+            if (storable(in, proxy, PassThroughFields.SECURE_PROXY)) {
+                kept.set(PassThroughFields.SECURE_PROXY, proxy);
+            }
         }
         JsonNode manifest = in.array(body, PassThroughFields.MANIFEST, PassThroughFields.MANIFEST, false);
         if (manifest != null) {
@@ -523,10 +527,19 @@ public final class WebhookConfigRequestReader {
         }
         JsonNode multipart = in.object(body, PassThroughFields.MULTIPART_CONFIG, PassThroughFields.MULTIPART_CONFIG,
                 false);
-        if (multipart != null) {
+        if (multipart != null && storable(in, multipart, PassThroughFields.MULTIPART_CONFIG)) {
             kept.set(PassThroughFields.MULTIPART_CONFIG, multipart);
         }
         return kept;
+    }
+
+    /** Whether DynamoDB can store the free-form {@code value}; if not, the reason is rejected at its path. */
+    private static boolean storable(JsonFieldReader in, JsonNode value, String path) {
+        FieldError problem = StorableJson.problem(value, path);
+        if (problem != null) {
+            in.reject(problem.field(), problem.reason());
+        }
+        return problem == null;
     }
 
     private static boolean isUuid(String text) {

@@ -658,6 +658,23 @@ class WebhookConfigRequestReaderTest {
                 .isEqualTo("Authorization");
     }
 
+    /** Pass-through values DynamoDB could not store are refused where they are, before anything is written. */
+    @ParameterizedTest
+    @ValueSource(strings = { "payloadConfiguration", "multipartConfig" })
+    void aPassThroughObjectDynamoDbCannotStoreIsRefusedAtItsPath(String field) throws Exception {
+        String deep = "{\"k\":".repeat(40) + "1" + "}".repeat(40);
+        assertThat(errors(valid(field, JSON.readTree(deep)), Mode.CREATE)).extracting(FieldError::reason)
+                .singleElement().asString().contains("nested deeper");
+        assertThat(errors(valid(field, JSON.readTree("{\"a\": {\"\": 1}}")), Mode.CREATE))
+                .extracting(FieldError::field).containsExactly(field + ".a");
+        assertThat(errors(valid(field, JSON.readTree("{\"n\": 1e400}")), Mode.CREATE))
+                .extracting(FieldError::field).containsExactly(field + ".n");
+        assertThat(errors(valid(field, JSON.readTree("{\"n\": 123456789012345678901234567890123456789}")),
+                Mode.CREATE)).extracting(FieldError::field).containsExactly(field + ".n");
+        assertThat(reader.read(valid(field, JSON.readTree("{\"n\": 1.5e10, \"list\": [1, {\"b\": null}]}")),
+                Mode.CREATE)).isNotNull();
+    }
+
     private List<FieldError> errors(JsonNode body, Mode mode) {
         return exception(body, mode).errors();
     }
