@@ -1,18 +1,16 @@
 package dev.webhooks.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.testing.AwsEmulators;
+import dev.webhooks.testing.HttpApiGateway;
 import dev.webhooks.testing.LocalQueuePoller;
 import dev.webhooks.testing.PackagedFunction;
 import dev.webhooks.testing.RepositoryRoot;
@@ -21,9 +19,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Runs the whole system on a developer's machine with one command ({@code ./run-local}): the DynamoDB- and
- * SQS-compatible servers with every table and queue, the dev token server, the API function in Quarkus dev mode on
- * http://localhost:8080, and the packaged dispatcher function fed from the local event queue the way Lambda's SQS
- * trigger feeds it. Everything stops together on Ctrl-C.
+ * SQS-compatible servers with every table and queue, the dev token server, the packaged API function behind an HTTP
+ * API stand-in on http://127.0.0.1:8080, and the packaged dispatcher function fed from the local event queue the way
+ * Lambda's SQS trigger feeds it. Everything listens on 127.0.0.1 only, and stops together on Ctrl-C.
  *
  * <p>The dispatcher runs as Lambda runs it, not in dev mode: Quarkus's mock event server takes one invocation at a
  * time, while Lambda runs up to the event source's {@code MaximumConcurrency} batches at once, each in its own
@@ -33,6 +31,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class LocalRunner {
 
     private static final int API_PORT = Integer.getInteger("webhooks.local.api-port", 8080);
+    /** API function instances at most: enough for a person and a browser (the portal) at once. */
+    private static final int API_INSTANCES = 4;
     private static final int TOKEN_PORT = Integer.getInteger("webhooks.local.token-port", 8090);
     /** ElasticMQ's customary port: the README's one-line publish command names it. */
     private static final int SQS_PORT = Integer.getInteger("webhooks.local.sqs-port", 9324);
@@ -53,14 +53,22 @@ public final class LocalRunner {
         config.put("webhooks.auth.jwt.issuer", TokenIssuer.ISSUER);
 
         Map<String, String> apiConfig = new LinkedHashMap<>(config);
-        apiConfig.put("quarkus.lambda.mock-event-server.dev-port", Integer.toString(API_PORT));
+        // A local receiver may be plain http and on this machine (deployed: https, and public addresses only).
+        apiConfig.put("webhooks.endpoints.allow-plain-http", "true");
+        apiConfig.put("webhooks.delivery.allowed-address-ranges", "127.0.0.0/8,::1/128");
         Map<String, String> dispatcherConfig = new LinkedHashMap<>(config);
         // Receivers on this machine (the dispatcher runs in its deployed profile, which allows none).
         dispatcherConfig.put("webhooks.delivery.allowed-address-ranges", "127.0.0.0/8,::1/128");
         // A config made a moment ago gets the next event, as someone trying the service expects (deployed: 30 s).
         dispatcherConfig.put("webhooks.delivery.config-cache-ttl", "2s");
 
-        Process api = startDevMode(root, "api", apiConfig);
+        // The API as deployed: its packaged function behind an HTTP API stand-in on 127.0.0.1, so no raw-event path
+        // (dev mode's /_lambda_, on every interface) exists.
+        PackagedFunction api = PackagedFunction.start(root.resolve("api/target/function.zip"),
+                new PackagedFunction.Options("api", API_INSTANCES, List.of("-XX:+UseSerialGC"),
+                        PackagedFunction.environmentOf(apiConfig), Duration.ofSeconds(29),
+                        PackagedFunction.Output.CONSOLE));
+        HttpApiGateway gateway = HttpApiGateway.start(API_PORT, api);
         int concurrency = Integer.getInteger("webhooks.local.dispatcher-concurrency",
                 Queues.DISPATCHER_MAX_CONCURRENCY_DEFAULT);
         PackagedFunction dispatcher = PackagedFunction.start(root.resolve("dispatcher/target/function.zip"),
@@ -73,7 +81,8 @@ public final class LocalRunner {
                 dispatcher::invoke, concurrency);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             poller.close();
-            stop(api);
+            gateway.close();
+            api.close();
             dispatcher.close();
             sqs.close();
             tokens.close();
@@ -81,29 +90,8 @@ public final class LocalRunner {
         }, "local-runner-shutdown"));
 
         printBanner(emulators, tokens.port(), concurrency);
-        // The API ending ends the run (the dispatcher's instances come and go as in Lambda).
-        while (api.isAlive()) {
-            Thread.sleep(500);
-        }
-        System.exit(api.exitValue());
-    }
-
-    /** Quarkus dev mode of one function module, configured by system properties, its output on this console. */
-    private static Process startDevMode(Path root, String module, Map<String, String> config) {
-        List<String> command = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-q", "-B", "-pl", module,
-                "quarkus:dev", "-Ddebug=false", "-Dquarkus.console.enabled=false",
-                "-Dquarkus.analytics.disabled=true"));
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        try {
-            return new ProcessBuilder(command).directory(root.toFile()).inheritIO().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start Quarkus dev mode for " + module, e);
-        }
-    }
-
-    private static void stop(Process process) {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+        // Until Ctrl-C: the functions' instances come and go as in Lambda.
+        Thread.currentThread().join();
     }
 
     private static void printBanner(AwsEmulators emulators, int tokenPort, int concurrency) {

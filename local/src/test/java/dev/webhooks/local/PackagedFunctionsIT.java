@@ -41,10 +41,12 @@ import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.settings.TableSettings;
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.testing.AwsEmulators;
+import dev.webhooks.testing.HttpApiGateway;
 import dev.webhooks.testing.LocalQueuePoller;
 import dev.webhooks.testing.LoopbackServers;
 import dev.webhooks.testing.PackagedFunction;
 import dev.webhooks.testing.SampleEvents;
+import dev.webhooks.testing.TokenIssuer;
 import dev.webhooks.testing.RecordingReceiver;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -167,6 +169,50 @@ class PackagedFunctionsIT {
         assertThat(requests.get()).as("one request per event: no failure, so no second send").isEqualTo(events);
     }
 
+    /**
+     * The local run's API: the packaged function behind the HTTP API stand-in, on a loopback address only. It serves
+     * the API's routes with a token, and no path takes a raw Lambda event (dev mode's {@code /_lambda_}).
+     */
+    @Test
+    void theLocalApiIsThePackagedFunctionOnLoopbackWithNoRawEventPath() throws Exception {
+        // No JWT authorizer in front of it: the function verifies tokens itself, as in the local run.
+        PackagedFunction api = start("api", 1, Map.of("WEBHOOKS_AUTH_JWT_PUBLIC_KEY",
+                TokenIssuer.shared().publicKeyPem(), "WEBHOOKS_AUTH_JWT_ISSUER", TokenIssuer.ISSUER));
+        try (HttpApiGateway gateway = HttpApiGateway.start(0, api)) {
+            assertThat(gateway.address().isLoopbackAddress()).isTrue();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + gateway.port();
+            java.net.http.HttpResponse<String> events = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/v1/webhooks/configured-events"))
+                    .header("Authorization", "Bearer " + TokenIssuer.shared().tokenFor("org-gateway")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
+            assertThat(events.body()).contains("customer_request_created");
+
+            String rawEvent = read("events/api-list-configs.json");
+            java.net.http.HttpResponse<String> raw = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/_lambda_")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(rawEvent)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(raw.statusCode()).as("a raw event is no request of the API").isIn(401, 404);
+        }
+    }
+
+    /** The packaged functions carry no mock event server: the raw-event paths exist only in dev mode and tests. */
+    @Test
+    void thePackagedFunctionsCarryNoMockEventServer() throws IOException {
+        for (String module : List.of("api", "dispatcher")) {
+            List<String> entries = new ArrayList<>();
+            try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                    Files.newInputStream(root.resolve(module + "/target/function.zip")))) {
+                for (java.util.zip.ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                    entries.add(entry.getName());
+                }
+            }
+            assertThat(entries).as(module).isNotEmpty().noneMatch(name -> name.contains("event-server"));
+        }
+    }
+
     /** Starts {@code <module>/target/function.zip} as Lambda would, one instance. */
     private static PackagedFunction start(String module) {
         return start(module, 1, Map.of());
@@ -209,7 +255,8 @@ class PackagedFunctionsIT {
         DynamoDbClient dynamo = emulators.dynamoClient();
         closeables.add(dynamo);
         new DynamoDbWebhookConfigRepository(dynamo, new AesGcmSecretCipher(encryptionKey), tables)
-                .insert(new WebhookConfig(ids.newConfigId(), organizationId, "packaged", eventName, url, HttpMethod.POST,
+                .insert(new WebhookConfig(ids.newConfigId(), organizationId, "packaged", eventName, url,
+                        HttpMethod.POST,
                         true, Auth.NONE, null, null, RetryPolicy.DEFAULT, JsonNodeFactory.instance.objectNode(),
                         ids.newSigningSecret(), now, now, 1, null, null, null, null));
     }
