@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.webhooks.api.security.UnauthorizedException;
 import dev.webhooks.core.error.ClientErrorException;
 import dev.webhooks.core.error.ValidationException;
+import dev.webhooks.core.filter.FilterUnavailableException;
 
 /**
  * The API's one error policy. A client mistake becomes a 4xx {@code application/problem+json} that says what to fix;
@@ -35,6 +36,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response clientError(ClientErrorException e) {
         return Problem.response(e.status(), e.title(), e.detail(), null);
+    }
+
+    /**
+     * A filter that could not be evaluated now (every JSONata evaluator busy): the request may be repeated, and the
+     * answer says so; it is not a verdict on the filter.
+     */
+    @ServerExceptionMapper
+    public Response filterUnavailable(FilterUnavailableException e) {
+        LOG.warnf("Filter not evaluated: %s", e.getMessage());
+        return Response.fromResponse(Problem.response(503, "Service Unavailable",
+                "The filter could not be evaluated now; try again in a moment", null))
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .build();
     }
 
     /** Routing and content negotiation: unknown path 404, wrong method 405, wrong content type 415, ... */

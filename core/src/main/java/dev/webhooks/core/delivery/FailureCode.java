@@ -41,6 +41,11 @@ public enum FailureCode {
      * than stay in progress past the delivery log's retention.
      */
     RateLimited(false),
+    /**
+     * The config's filter could not be evaluated (its JSONata evaluators stayed busy) for longer than the most a
+     * delivery may wait: it fails rather than stay in progress, and never counts as skipped.
+     */
+    FilterUnavailable(false),
     /** A failure of this service, not of the endpoint. */
     INTERNAL_ERROR(true);
 

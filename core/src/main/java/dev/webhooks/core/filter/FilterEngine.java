@@ -3,6 +3,7 @@ package dev.webhooks.core.filter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,8 +73,20 @@ public final class FilterEngine {
     }
 
     /**
+     * @param jsonataTimeout the longest one JSONata condition may run for one event
+     * @param jsonataEvaluators where JSONata conditions run; a refused task means every evaluator is busy
+     */
+    public FilterEngine(Duration jsonataTimeout, ExecutorService jsonataEvaluators) {
+        Objects.requireNonNull(jsonataTimeout, "jsonataTimeout");
+        this.jsonata = new JsonataCondition(jsonataTimeout, Objects.requireNonNull(jsonataEvaluators));
+    }
+
+    /**
      * Evaluates the classic filter and the condition group (either may be null = no constraint); both present -> both
-     * must match. Never throws for any JSON input.
+     * must match. An expression's own error or timeout is a no-match that says so.
+     *
+     * @throws FilterUnavailableException when the filter could not be evaluated now (every JSONata evaluator busy, an
+     *         interrupt, or a rule failing as it never should): not a no-match, the caller tries again later
      */
     public FilterResult evaluate(Filter filter, ConditionGroup conditions, JsonNode event) {
         JsonNode payload = event == null ? MissingNode.getInstance() : event;
@@ -85,9 +98,11 @@ public final class FilterEngine {
                 }
             }
             return conditions == null ? FilterResult.match() : evaluate(conditions, payload);
+        } catch (FilterUnavailableException busy) {
+            throw busy;
         } catch (RuntimeException | StackOverflowError unexpected) {
-            // Every rule above is total; this is the promise not to fail a delivery batch should one not be.
-            return FilterResult.noMatch("filter could not be evaluated: " + unexpected);
+            // Every rule above is total: should one not be, the event is not skipped for it, but tried again.
+            throw new FilterUnavailableException("filter could not be evaluated: " + unexpected);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -49,7 +50,7 @@ final class JsonataCondition {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final long timeoutMillis;
-    private final ThreadPoolExecutor evaluators;
+    private final ExecutorService evaluators;
     private final Map<String, Compiled> compiled = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Compiled> eldest) {
@@ -58,17 +59,27 @@ final class JsonataCondition {
     });
 
     JsonataCondition(Duration timeout) {
+        this(timeout, defaultEvaluators());
+    }
+
+    /** @param evaluators where expressions run: a bounded pool, whose refusal means "busy, try later" */
+    JsonataCondition(Duration timeout, ExecutorService evaluators) {
         this.timeoutMillis = Math.max(1, timeout.toMillis());
+        this.evaluators = evaluators;
+    }
+
+    private static ExecutorService defaultEvaluators() {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         ThreadFactory daemons = task -> {
             Thread thread = new Thread(null, task, "jsonata-filter-" + THREADS.incrementAndGet(), STACK_BYTES);
             thread.setDaemon(true);
             return thread;
         };
-        this.evaluators = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE_CAPACITY), daemons);
         // Idle threads end, so an engine that is dropped leaves nothing running.
-        this.evaluators.allowCoreThreadTimeOut(true);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Null when {@code expression} parses, otherwise a short reason. */
@@ -85,7 +96,7 @@ final class JsonataCondition {
         try {
             pending = evaluators.submit(() -> run(expressionToRun.expression(), event));
         } catch (RejectedExecutionException busy) {
-            return FilterResult.noMatch("jsonata expression not evaluated: every evaluator thread is busy");
+            throw new FilterUnavailableException("jsonata expression not evaluated: every evaluator is busy");
         }
         try {
             Verdict verdict = pending.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -103,7 +114,7 @@ final class JsonataCondition {
         } catch (InterruptedException interrupted) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
-            return FilterResult.noMatch("jsonata expression not evaluated: interrupted");
+            throw new FilterUnavailableException("jsonata expression not evaluated: interrupted");
         }
     }
 

@@ -21,6 +21,7 @@ import dev.webhooks.core.delivery.RetryMessage;
 import dev.webhooks.core.delivery.RetrySchedule;
 import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.filter.FilterResult;
+import dev.webhooks.core.filter.FilterUnavailableException;
 import dev.webhooks.core.port.DeadLetterQueue;
 import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.core.port.EventQueue;
@@ -54,6 +55,8 @@ import dev.webhooks.core.settings.DeliverySettings;
 public class DeliveryAttempt {
 
     private static final Logger LOG = Logger.getLogger(DeliveryAttempt.class);
+    /** How long a delivery whose filter could not be evaluated waits before it tries again, at first. */
+    static final Duration FILTER_RETRY = Duration.ofSeconds(5);
 
     private final DeliveryLogRepository log;
     private final FilterEngine filters;
@@ -107,7 +110,14 @@ public class DeliveryAttempt {
         DeliveryRecord record = stored.map(recorded -> recorded.continuedAs(fresh)).orElse(fresh);
         Recorded confirm = new Recorded(delivery, config, fresh, prior.assumed());
         if (delivery.appliesFilter()) {
-            FilterResult filter = filters.evaluate(config.filter(), config.filterConditions(), event.payload());
+            FilterResult filter;
+            try {
+                filter = filters.evaluate(config.filter(), config.filterConditions(), event.payload());
+            } catch (FilterUnavailableException busy) {
+                // Not evaluated is not skipped: the same attempt comes back, and the filter runs then.
+                confirm.awaiting(record).ifPresent(awaiting -> filterLater(delivery, config, awaiting, busy));
+                return;
+            }
             if (!filter.matched()) {
                 log.save(record.skipped(filter.failedRule()), record.attempts());
                 return;
@@ -271,6 +281,24 @@ public class DeliveryAttempt {
                 shorter(pause, settings.maxQueueDelay()));
         LOG.debugf("Event %s to config %s deferred until %s: %s", delivery.event().eventId(), config.id(), until,
                 paused.getMessage());
+    }
+
+    /**
+     * The filter could not be evaluated now: the same attempt goes back on the queue (the record says why and until
+     * when), backing off like a deferral, and fails with {@code FilterUnavailable} past the maximum delivery age.
+     */
+    private void filterLater(Delivery delivery, WebhookConfig config, DeliveryRecord record,
+            FilterUnavailableException busy) {
+        Instant now = clock.instant();
+        Duration pause = deferral(FILTER_RETRY, Duration.between(record.createdAt(), now));
+        Instant until = now.plus(pause);
+        if (heldBackTooLong(delivery, config, record, until, FailureCode.FilterUnavailable, busy.getMessage())) {
+            return;
+        }
+        LOG.infof("Event %s to config %s: %s; tried again at %s", delivery.event().eventId(), config.id(),
+                busy.getMessage(), until);
+        requeue(record.deferred(until, busy.getMessage(), now), delivery.resumeAt(config.id(), until),
+                shorter(pause, settings.maxQueueDelay()));
     }
 
     /**

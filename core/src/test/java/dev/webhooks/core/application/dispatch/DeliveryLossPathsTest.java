@@ -29,6 +29,8 @@ import dev.webhooks.core.delivery.QueueMessageBodies;
 import dev.webhooks.core.delivery.RetryMessage;
 import dev.webhooks.core.delivery.WebhookDisabledEvent;
 import dev.webhooks.core.fakes.Faults.FaultPoint;
+import dev.webhooks.core.filter.Condition;
+import dev.webhooks.core.filter.ConditionGroup;
 import dev.webhooks.core.filter.Filter;
 
 /**
@@ -264,6 +266,37 @@ class DeliveryLossPathsTest {
 
         assertThat(harness.stored(gone).enabled()).as("the owner's choice stands").isTrue();
         assertThat(harness.recordOf(other, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+    }
+
+    /**
+     * (f) A JSONata filter that could not be evaluated (every evaluator busy) is not a no-match: the delivery is not
+     * recorded skipped, it waits in the queue and tries again, and if the filter never runs it fails into the log and
+     * the dead-letter queue at the maximum delivery age. Here the evaluators refuse every task.
+     */
+    @Test
+    void aFilterThatCouldNotBeEvaluatedIsTriedAgainNeverSkipped() {
+        java.util.concurrent.ExecutorService refusing = java.util.concurrent.Executors.newSingleThreadExecutor();
+        refusing.shutdown();
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)), Map.of(), refusing);
+        WebhookConfig config = harness.config(c -> c.filterConditions(new ConditionGroup(List.of(
+                new Condition(null, null, null, null, false, false, "entity.status = 'open'")),
+                ConditionGroup.LogicalOperator.AND)));
+
+        assertThat(harness.deliver(event("evt-1"))).as("nothing handed back").isEmpty();
+
+        DeliveryRecord waiting = harness.recordOf(config, "evt-1");
+        assertThat(waiting.status()).isEqualTo(DeliveryStatus.IN_PROGRESS);
+        assertThat(waiting.outcome().code()).isEqualTo(FailureCode.Deferred);
+        assertThat(waiting.outcome().message()).contains("busy");
+        assertThat(harness.queued(RetryMessage.KIND)).hasSize(1);
+
+        harness.runQueue(Duration.ofDays(3));
+
+        DeliveryRecord failed = harness.recordOf(config, "evt-1");
+        assertThat(failed.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(failed.outcome().code()).isEqualTo(FailureCode.FilterUnavailable);
+        assertThat(harness.deadLetters.all()).hasSize(1);
+        assertThat(harness.transport.requests()).as("never sent unfiltered").isEmpty();
     }
 
     /** Two workers run the same attempt (SQS delivered the message twice): the first outcome recorded stands. */

@@ -72,6 +72,12 @@ final class DispatchHarness {
     }
 
     DispatchHarness(ScriptedTransport transport, Map<String, String> settingOverrides) {
+        this(transport, settingOverrides, null);
+    }
+
+    /** @param jsonataEvaluators where JSONata filters run, or {@code null} for the engine's own pool */
+    DispatchHarness(ScriptedTransport transport, Map<String, String> settingOverrides,
+            java.util.concurrent.ExecutorService jsonataEvaluators) {
         this.transport = transport;
         // No waits between immediate retries (the guard sleeps for real); one delivery at a time unless a test asks for
         // more, so a run is deterministic.
@@ -86,7 +92,9 @@ final class DispatchHarness {
         // No jitter: every wait is the schedule's step exactly.
         RetrySchedule schedule = new RetrySchedule(settings.retrySchedule(), 0, () -> 0.5);
         EndpointHealth health = new EndpointHealth(configs, enabledConfigs, queue, settings, clock);
-        DeliveryAttempt attempt = new DeliveryAttempt(log, new FilterEngine(settings.jsonataTimeout()), rateLimiter,
+        FilterEngine filters = jsonataEvaluators == null ? new FilterEngine(settings.jsonataTimeout())
+                : new FilterEngine(settings.jsonataTimeout(), jsonataEvaluators);
+        DeliveryAttempt attempt = new DeliveryAttempt(log, filters, rateLimiter,
                 new GuardedSender(sender, leases, settings, clock), health, schedule, queue, deadLetters, settings, clock);
         this.pool = new DeliveryPool(settings);
         this.dispatch = new DispatchService(new InboundEventParser(MAPPER), enabledConfigs, configs, log,
