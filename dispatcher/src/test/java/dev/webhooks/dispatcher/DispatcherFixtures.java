@@ -7,17 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.restassured.response.ValidatableResponse;
 
+import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.ConfigIds;
 import dev.webhooks.core.config.HttpMethod;
@@ -26,6 +27,10 @@ import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.port.DeliveryLogRepository;
+import dev.webhooks.testing.AwsEmulators;
+import dev.webhooks.testing.LocalQueuePoller;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /** Configs, events and SQS batches for the dispatcher tests. */
 final class DispatcherFixtures {
@@ -69,19 +74,14 @@ final class DispatcherFixtures {
 
     /** An SQS event whose messages SQS delivers for the {@code receiveCount}th time. */
     static String sqsBatch(List<String> bodies, int receiveCount) {
-        ObjectNode event = MAPPER.createObjectNode();
-        ArrayNode records = event.putArray("Records");
+        List<Message> messages = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
-            ObjectNode record = records.addObject();
-            record.put("messageId", "m-" + i + "-" + UUID.randomUUID());
-            record.put("receiptHandle", "r-" + i);
-            record.put("body", bodies.get(i));
-            record.put("eventSource", "aws:sqs");
-            record.put("eventSourceARN", "arn:aws:sqs:eu-central-1:000000000000:webhooks-events");
-            record.put("awsRegion", "eu-central-1");
-            record.putObject("attributes").put("ApproximateReceiveCount", Integer.toString(receiveCount));
+            messages.add(Message.builder().messageId("m-" + i + "-" + UUID.randomUUID()).receiptHandle("r-" + i)
+                    .body(bodies.get(i))
+                    .attributesWithStrings(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount)))
+                    .build());
         }
-        return event.toString();
+        return LocalQueuePoller.sqsEvent("http://localhost/000000000000/" + Queues.EVENTS_DEFAULT_NAME, messages);
     }
 
     /** Invokes the dispatcher function through the Lambda mock event server; the body is its SQSBatchResponse. */
@@ -94,10 +94,8 @@ final class DispatcherFixtures {
      * Plays Lambda's SQS trigger for the running test application: feeds the emulators' event queue to the
      * dispatcher through its Lambda mock event server.
      */
-    static dev.webhooks.testing.LocalQueuePoller pollEventQueue(dev.webhooks.testing.AwsEmulators emulators,
-            software.amazon.awssdk.services.sqs.SqsClient sqs) {
-        return dev.webhooks.testing.LocalQueuePoller.start(sqs,
-                emulators.queueUrl(dev.webhooks.core.adapter.sqs.Queues.EVENTS_DEFAULT_NAME),
+    static LocalQueuePoller pollEventQueue(AwsEmulators emulators, SqsClient sqs) {
+        return LocalQueuePoller.start(sqs, emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME),
                 java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/"));
     }
 

@@ -65,11 +65,7 @@ public final class FilterEngine {
 
     /** @param jsonataTimeout the longest one JSONata condition may run for one event */
     public FilterEngine(Duration jsonataTimeout) {
-        Objects.requireNonNull(jsonataTimeout, "jsonataTimeout");
-        if (jsonataTimeout.isNegative() || jsonataTimeout.isZero()) {
-            throw new IllegalArgumentException("jsonataTimeout must be positive, was " + jsonataTimeout);
-        }
-        this.jsonata = new JsonataCondition(jsonataTimeout);
+        this.jsonata = new JsonataCondition(positive(jsonataTimeout));
     }
 
     /**
@@ -77,8 +73,15 @@ public final class FilterEngine {
      * @param jsonataEvaluators where JSONata conditions run; a refused task means every evaluator is busy
      */
     public FilterEngine(Duration jsonataTimeout, ExecutorService jsonataEvaluators) {
+        this.jsonata = new JsonataCondition(positive(jsonataTimeout), Objects.requireNonNull(jsonataEvaluators));
+    }
+
+    private static Duration positive(Duration jsonataTimeout) {
         Objects.requireNonNull(jsonataTimeout, "jsonataTimeout");
-        this.jsonata = new JsonataCondition(jsonataTimeout, Objects.requireNonNull(jsonataEvaluators));
+        if (jsonataTimeout.isNegative() || jsonataTimeout.isZero()) {
+            throw new IllegalArgumentException("jsonataTimeout must be positive, was " + jsonataTimeout);
+        }
+        return jsonataTimeout;
     }
 
     /**

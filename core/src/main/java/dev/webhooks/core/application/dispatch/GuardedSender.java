@@ -77,7 +77,9 @@ public class GuardedSender {
             // Checked before the breaker sees the call: a send that never starts is neither a success nor a failure.
             throw new OutOfTimeException();
         }
-        String endpoint = endpoint(config.url());
+        // Breakers are per organization and origin, never per host alone: one organization's failing endpoint on a
+        // shared SaaS host must not pause the others' deliveries to that host.
+        String endpoint = Origins.of(config.url());
         Endpoint state = endpoints.get(config.organizationId() + " " + endpoint, ignored -> new Endpoint(newGuard()));
         TypedGuard<DeliveryOutcome> guard = state.guard();
         Instant started = clock.instant();
@@ -188,14 +190,6 @@ public class GuardedSender {
      */
     private static boolean worthRetryingNow(Throwable failure) {
         return failure instanceof TransientFailure retryable && retryable.outcome.code() == FailureCode.ConnectionError;
-    }
-
-    /**
-     * The breaker's endpoint: scheme, host and port. Breakers are per organization and endpoint, never per host alone:
-     * one organization's failing endpoint on a shared SaaS host must not pause the others' deliveries to that host.
-     */
-    static String endpoint(String url) {
-        return Origins.of(url);
     }
 
     /**

@@ -47,7 +47,10 @@ public class OrganizationSigningKeys {
 
     /** Makes the organization's key pair if it has none yet: at its first config, so its public key can be served. */
     public void ensure(String organizationId) {
-        keys(organizationId);
+        // Most configs are not an organization's first: a public-key read answers that without decrypting anything.
+        if (publicKeyPem(organizationId).isEmpty()) {
+            keys(organizationId);
+        }
     }
 
     /**

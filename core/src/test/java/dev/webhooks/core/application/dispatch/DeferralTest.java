@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
+import dev.webhooks.core.config.Origins;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryRecord;
@@ -116,7 +117,7 @@ class DeferralTest {
         DispatchHarness harness = endpointKnownToBeSlow();
         WebhookConfig config = harness.config();
         harness.deliver(event("evt-0"));
-        String endpoint = GuardedSender.endpoint(config.url());
+        String endpoint = Origins.of(config.url());
         Instant now = harness.clock.instant();
         List<SendLeases.Lease> heldElsewhere = List.of(
                 harness.leases.acquire(ORG, endpoint, 2, now, now.plusSeconds(3600)).orElseThrow(),

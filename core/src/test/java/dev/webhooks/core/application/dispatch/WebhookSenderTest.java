@@ -438,8 +438,7 @@ class WebhookSenderTest {
     void aFailedTokenExchangeIsItsOwnOutcome(String name, Answer tokenAnswer, Integer statusCode) {
         ScriptedTransport failingTokenEndpoint = ScriptedTransport.answering(tokenAnswer);
         ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
-        WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(failingTokenEndpoint, MAPPER, clock),
-                signingKeys, clock, SEND_TIMEOUT);
+        WebhookSender sender = sender(endpoint, failingTokenEndpoint);
 
         DeliveryOutcome outcome = sender.send(config(oauth()), EVENT);
 
@@ -455,8 +454,7 @@ class WebhookSenderTest {
     void aFailedTokenExchangeOnTheRetryAfterA401IsTheOutcome() {
         ScriptedTransport flakyTokenEndpoint = ScriptedTransport.answering(status(503)).first(tokens(""));
         ScriptedTransport endpoint = ScriptedTransport.answering(status(401));
-        WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(flakyTokenEndpoint, MAPPER, clock),
-                signingKeys, clock, SEND_TIMEOUT);
+        WebhookSender sender = sender(endpoint, flakyTokenEndpoint);
 
         DeliveryOutcome outcome = sender.send(config(oauth()), EVENT);
 
@@ -610,15 +608,24 @@ class WebhookSenderTest {
 
     // One budget per send
 
-    @Test
-    void aSlowTokenFetchLeavesTheRequestOnlyWhatIsLeftOfTheBudget() {
-        ScriptedTransport tokenEndpoint = ScriptedTransport.answering((request, call) -> {
-            clock.advance(Duration.ofSeconds(15));
+    /** A token endpoint whose every answer takes {@code fetch} by the clock. */
+    private ScriptedTransport tokenEndpointTaking(Duration fetch) {
+        return ScriptedTransport.answering((request, call) -> {
+            clock.advance(fetch);
             return tokens("").answer(request, call);
         });
+    }
+
+    private WebhookSender sender(ScriptedTransport endpoint, ScriptedTransport tokenEndpoint) {
+        return new WebhookSender(endpoint, new OAuthTokens(tokenEndpoint, MAPPER, clock), signingKeys, clock,
+                SEND_TIMEOUT);
+    }
+
+    @Test
+    void aSlowTokenFetchLeavesTheRequestOnlyWhatIsLeftOfTheBudget() {
+        ScriptedTransport tokenEndpoint = tokenEndpointTaking(Duration.ofSeconds(15));
         ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
-        WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(tokenEndpoint, MAPPER, clock),
-                signingKeys, clock, SEND_TIMEOUT);
+        WebhookSender sender = sender(endpoint, tokenEndpoint);
 
         assertThat(sender.send(config(oauth()), EVENT).succeeded()).isTrue();
 
@@ -628,13 +635,9 @@ class WebhookSenderTest {
 
     @Test
     void aTokenFetchThatSpendsTheWholeBudgetEndsTheSendWithoutARequest() {
-        ScriptedTransport tokenEndpoint = ScriptedTransport.answering((request, call) -> {
-            clock.advance(Duration.ofSeconds(21));
-            return tokens("").answer(request, call);
-        });
+        ScriptedTransport tokenEndpoint = tokenEndpointTaking(Duration.ofSeconds(21));
         ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
-        WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(tokenEndpoint, MAPPER, clock),
-                signingKeys, clock, SEND_TIMEOUT);
+        WebhookSender sender = sender(endpoint, tokenEndpoint);
 
         DeliveryOutcome outcome = sender.send(config(oauth()), EVENT);
 
@@ -652,8 +655,7 @@ class WebhookSenderTest {
             clock.advance(Duration.ofSeconds(4));
             return new dev.webhooks.core.delivery.OutboundResponse(401, Map.of(), "");
         });
-        WebhookSender sender = new WebhookSender(endpoint, new OAuthTokens(tokenEndpoint, MAPPER, clock),
-                signingKeys, clock, SEND_TIMEOUT);
+        WebhookSender sender = sender(endpoint, tokenEndpoint);
 
         assertThat(sender.send(config(oauth()), EVENT).succeeded()).isTrue();
 
