@@ -69,8 +69,11 @@ paths["/v1/webhooks/configs/{configId}/example"]["post"]["description"] = (
     "JSON Schema (its examples), with the caller's organization and the config in metadata.")
 paths["/v1/webhooks/.well-known/public-key"]["get"]["description"] = (
     "The organization's Ed25519 public key (PEM). Deliveries carry `v1a,<Ed25519 signature>` beside the `v1` HMAC in "
-    "webhook-signature. The key pair is made on first use; the private key is stored encrypted and never returned.")
+    "webhook-signature. The key pair is made with the organization's first config (or first signed delivery), never "
+    "by this route; the private key is stored encrypted and never returned.")
 paths["/v1/webhooks/.well-known/public-key"]["get"]["responses"]["400"] = problem("orgId is missing or too long")
+paths["/v1/webhooks/.well-known/public-key"]["get"]["responses"]["404"] = problem(
+    "The organization has no signing key yet (it has no config)")
 
 paths["/v1/webhooks/configured-events/{eventName}/schema"] = {"get": {
     "operationId": "getEventSchema", "summary": "getEventSchema", "x-webhooks-extension": True, "security": [], "tags": ["webhooks"],
@@ -102,7 +105,8 @@ paths["/v1/webhooks/filter-test"] = {"post": {
     "responses": {"200": {"description": "One result per evaluated payload", "content": {"application/json": {"schema": {"type": "object", "properties": {
         "results": {"type": "array", "items": {"type": "object", "properties": {
             "event_id": {"type": "string"}, "created_at": {"type": "string"}, "matched": {"type": "boolean"}, "failed_rule": {"type": "string", "nullable": True}}}}}}}}},
-        "400": problem("Validation errors"), "401": problem("Not authenticated"), "500": problem("Internal error")}}}
+        "400": problem("Validation errors"), "401": problem("Not authenticated"), "500": problem("Internal error"),
+        "503": problem("The filter could not be evaluated now (every evaluator busy); Retry-After says when to try again")}}}
 
 schemas = doc["components"]["schemas"]
 schemas["Problem"] = {"type": "object", "description": "RFC 9457 problem details; `message` repeats `detail` for clients of ErrorResp.",
