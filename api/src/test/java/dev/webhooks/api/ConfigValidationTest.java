@@ -73,6 +73,10 @@ class ConfigValidationTest {
                         "retryPolicy.maxAttempts", "from 1 to 5"),
                 row("name too long", valid.replace("\"enabled\": true,", "\"name\": \"" + "n".repeat(257) + "\","),
                         "name", "at most 256"),
+                row("a filter expression calling $eval", valid.replace("\"eventName\"",
+                        "\"filterConditions\": {\"conditions\": [{\"jsonata_expression\": \"$eval(metadata.rule)\"}]}, "
+                                + "\"eventName\""), "filterConditions.conditions[0].jsonata_expression",
+                        "$eval is not allowed"),
                 row("url too long", valid.replace("https://partner.example.com",
                         "https://partner.example.com/" + "p".repeat(2048)), "url", "at most 2048"));
     }

@@ -20,15 +20,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,6 +45,9 @@ import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.InboundEvent;
+import dev.webhooks.core.filter.Condition;
+import dev.webhooks.core.filter.ConditionGroup;
+import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.testing.AwsEmulatorsResource;
 
@@ -65,6 +73,9 @@ class FilterTestEndpointTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    FilterEngine filters;
 
     @Test
     void aMatchingPayloadMatches() {
@@ -217,6 +228,65 @@ class FilterTestEndpointTest {
                     .statusCode(400).body("errors[0].field", equalTo("limit"));
         }
         given(org).when().post(FILTER_TEST).then().statusCode(400).body("errors[0].field", equalTo("body"));
+    }
+
+    @Test
+    void anExpressionThatMayNotRunIs400() {
+        filterTest(org, jsonata("$eval(rule) = true", "{\"rule\": \"true\"}")).statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("filterConditions.conditions[0].jsonata_expression"))
+                .body("errors[0].reason", containsString("$eval is not allowed"));
+    }
+
+    @Test
+    void aCatastrophicRegexIsAnsweredAndLeavesNoEvaluationRunning() {
+        String payload = "{\"name\": \"" + "a".repeat(60) + "!\"}";
+
+        filterTest(org, jsonata("$contains(name, /^(a+)+$/)", payload)).statusCode(200)
+                .body("results[0].matched", equalTo(false))
+                .body("results[0].failed_rule", containsString("is falsy"));
+        assertThat(filters.jsonataEvaluationsRunning()).isZero();
+    }
+
+    @Test
+    void whileTheOrganizationsEvaluatorsAreBusyItIs503AndOtherOrganizationsAreServed() throws Exception {
+        // The organization's one evaluator permit is held by an evaluation that cannot finish until released:
+        // the engine is this application's own bean.
+        BlockingEvent blocking = new BlockingEvent();
+        CompletableFuture<?> holder = CompletableFuture.runAsync(() -> filters.evaluate(org, null,
+                new ConditionGroup(List.of(new Condition(null, null, null, null, false, false, "true")),
+                        ConditionGroup.LogicalOperator.AND),
+                new POJONode(blocking)));
+        try {
+            assertThat(blocking.reading.await(10, TimeUnit.SECONDS)).isTrue();
+
+            filterTest(org, jsonata("true", "{}")).statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", "1")
+                    .body("detail", containsString("try again"));
+            filterTest(stranger, jsonata("true", "{}")).statusCode(200).body("results[0].matched", equalTo(true));
+        } finally {
+            blocking.release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String jsonata(String expression, String payload) {
+        return "{\"filterConditions\": {\"conditions\": [{\"jsonata_expression\": "
+                + new ObjectMapper().valueToTree(expression) + "}]}, \"payload\": " + payload + "}";
+    }
+
+    /** An event whose reading blocks until released: an evaluation that holds its evaluator meanwhile. */
+    static final class BlockingEvent {
+
+        final CountDownLatch reading = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @JsonProperty("value")
+        public String value() throws InterruptedException {
+            reading.countDown();
+            release.await();
+            return "read";
+        }
     }
 
     private static RequestSpecification given(String organizationId) {

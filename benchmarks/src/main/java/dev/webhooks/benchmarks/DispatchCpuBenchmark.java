@@ -92,17 +92,17 @@ public class DispatchCpuBenchmark {
 
     @Benchmark
     public FilterResult classicFilter() {
-        return engine.evaluate(filter, null, event);
+        return engine.evaluate("org-1", filter, null, event);
     }
 
     @Benchmark
     public FilterResult fiveConditions() {
-        return engine.evaluate(null, conditions, event);
+        return engine.evaluate("org-1", null, conditions, event);
     }
 
     @Benchmark
     public FilterResult jsonataCondition() {
-        return engine.evaluate(null, jsonata, event);
+        return engine.evaluate("org-1", null, jsonata, event);
     }
 
     @Benchmark

@@ -63,17 +63,28 @@ public final class FilterEngine {
 
     private final JsonataCondition jsonata;
 
-    /** @param jsonataTimeout the longest one JSONata condition may run for one event */
+    /** An engine with the default evaluator pool: {@code 4} threads, at most {@code 1} per organization. */
     public FilterEngine(Duration jsonataTimeout) {
-        this.jsonata = new JsonataCondition(positive(jsonataTimeout));
+        this(jsonataTimeout, JsonataCondition.DEFAULT_EVALUATORS, JsonataCondition.DEFAULT_PER_ORGANIZATION);
+    }
+
+    /**
+     * @param jsonataTimeout the longest one JSONata condition may run for one event
+     * @param jsonataEvaluators how many JSONata conditions may run at once
+     * @param perOrganization how many of them may be one organization's
+     */
+    public FilterEngine(Duration jsonataTimeout, int jsonataEvaluators, int perOrganization) {
+        this.jsonata = new JsonataCondition(positive(jsonataTimeout), jsonataEvaluators, perOrganization);
     }
 
     /**
      * @param jsonataTimeout the longest one JSONata condition may run for one event
      * @param jsonataEvaluators where JSONata conditions run; a refused task means every evaluator is busy
+     * @param perOrganization how many JSONata conditions of one organization may run at once
      */
-    public FilterEngine(Duration jsonataTimeout, ExecutorService jsonataEvaluators) {
-        this.jsonata = new JsonataCondition(positive(jsonataTimeout), Objects.requireNonNull(jsonataEvaluators));
+    public FilterEngine(Duration jsonataTimeout, ExecutorService jsonataEvaluators, int perOrganization) {
+        this.jsonata = new JsonataCondition(positive(jsonataTimeout), Objects.requireNonNull(jsonataEvaluators),
+                perOrganization);
     }
 
     private static Duration positive(Duration jsonataTimeout) {
@@ -86,12 +97,14 @@ public final class FilterEngine {
 
     /**
      * Evaluates the classic filter and the condition group (either may be null = no constraint); both present -> both
-     * must match. An expression's own error or timeout is a no-match that says so.
+     * must match. An expression's own error, timeout or bound is a no-match that says so.
+     *
+     * @param organization whose event this is: its JSONata conditions share that organization's evaluator permits
      *
      * @throws FilterUnavailableException when the filter could not be evaluated now (every JSONata evaluator busy, an
      *         interrupt, or a rule failing as it never should): not a no-match, the caller tries again later
      */
-    public FilterResult evaluate(Filter filter, ConditionGroup conditions, JsonNode event) {
+    public FilterResult evaluate(String organization, Filter filter, ConditionGroup conditions, JsonNode event) {
         JsonNode payload = event == null ? MissingNode.getInstance() : event;
         try {
             if (filter != null) {
@@ -100,7 +113,7 @@ public final class FilterEngine {
                     return classic.within("filter");
                 }
             }
-            return conditions == null ? FilterResult.match() : evaluate(conditions, payload);
+            return conditions == null ? FilterResult.match() : evaluate(organization, conditions, payload);
         } catch (FilterUnavailableException busy) {
             throw busy;
         } catch (RuntimeException | StackOverflowError unexpected) {
@@ -109,9 +122,17 @@ public final class FilterEngine {
         }
     }
 
-    /** Compile-check for the API: null when the JSONata expression parses, otherwise a short reason. */
+    /**
+     * Compile-check for the API: null when the JSONata expression parses and may run, otherwise a short reason (a
+     * syntax error, a function that is not allowed, or a regular expression the linear-time engine cannot run).
+     */
     public static String jsonataSyntaxError(String expression) {
         return JsonataCondition.syntaxError(expression);
+    }
+
+    /** JSONata conditions running now, counting any whose caller has stopped waiting and that have not yet ended. */
+    public int jsonataEvaluationsRunning() {
+        return jsonata.running();
     }
 
     private static FilterResult evaluate(Filter filter, JsonNode event) {
@@ -129,14 +150,14 @@ public final class FilterEngine {
                 + ValueDescription.cut(String.join(", ", filter.supportedValues())) + "]");
     }
 
-    private FilterResult evaluate(ConditionGroup group, JsonNode event) {
+    private FilterResult evaluate(String organization, ConditionGroup group, JsonNode event) {
         boolean anyOf = group.logicalOperator() == ConditionGroup.LogicalOperator.OR;
         if (group.conditions().isEmpty()) {
             return FilterResult.match();
         }
         FilterResult firstFailure = null;
         for (int i = 0; i < group.conditions().size(); i++) {
-            FilterResult result = evaluate(group.conditions().get(i), event)
+            FilterResult result = evaluate(organization, group.conditions().get(i), event)
                     .within("filterConditions.conditions[" + i + "]");
             if (result.matched() == anyOf) {
                 return result;
@@ -147,8 +168,8 @@ public final class FilterEngine {
                 : FilterResult.match();
     }
 
-    private FilterResult evaluate(Condition condition, JsonNode event) {
-        return condition.isExpression() ? jsonata.evaluate(condition.jsonataExpression(), event)
+    private FilterResult evaluate(String organization, Condition condition, JsonNode event) {
+        return condition.isExpression() ? jsonata.evaluate(organization, condition.jsonataExpression(), event)
                 : FieldCondition.evaluate(condition, event);
     }
 }

@@ -6,15 +6,17 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
@@ -26,13 +28,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code $boolean} ({@code null}, undefined, {@code false}, {@code 0}, {@code ""}, empty arrays and objects, and
  * functions are false).
  *
- * <p>An expression is user input run against every event, so its evaluation is bounded twice. The library's own
- * runtime bounds ({@code Frame.setRuntimeBounds}) abort it once the time budget is spent or the evaluation nests
- * deeper than {@value #MAX_DEPTH}; they are checked each time the evaluator enters or leaves an AST node, so they stop
- * infinite recursion and long loops written in JSONata. A built-in function that loops inside Java (a catastrophic
- * regular expression, say) never re-enters the evaluator, so the expression also runs on a bounded pool of daemon
- * threads and the caller waits at most the timeout: a thread stuck in such a function is abandoned to finish on its
- * own, and when every thread is stuck (or the queue is full) further expressions fail at once instead of piling up.
+ * <p>An expression is untrusted code run against every event. What keeps it in bounds:
+ * <ul>
+ * <li>{@link ExpressionSandbox} refuses what cannot be bounded when the expression is parsed (so a config carrying it
+ * is refused with a 400), and moves its regular expressions to a linear-time engine;</li>
+ * <li>{@link BoundedBuiltins} replaces the built-in functions that loop inside one call;</li>
+ * <li>{@link EvaluationBounds} limits time, depth, value size and allocation at every node;</li>
+ * <li>expressions run on a bounded pool of daemon threads, at most {@code perOrganization} of one organization's at a
+ * time ({@link OrganizationBulkhead}), and the caller waits at most the timeout (plus a short grace) once its
+ * expression runs, then interrupts it, which the next node check obeys: no thread stays busy for a caller that has
+ * given up.</li>
+ * </ul>
+ * An expression that errs, times out or passes a bound is a no-match that says so. An expression that could not run
+ * at all (its organization's permits or every evaluator busy past the timeout, or the caller interrupted) is not a
+ * no-match: {@link FilterUnavailableException}, and the caller tries again later.
  *
  * <p>Compiled expressions are cached (least recently used, at most {@value #CACHE_SIZE}): a config's expression is
  * the same for every event. A compiled {@link Jsonata} may be evaluated from several threads; per evaluation state
@@ -40,17 +49,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class JsonataCondition {
 
-    static final int MAX_DEPTH = 1000;
     static final int CACHE_SIZE = 256;
+    static final int DEFAULT_EVALUATORS = 4;
+    static final int DEFAULT_PER_ORGANIZATION = 1;
     private static final int QUEUE_CAPACITY = 256;
+    private static final long GRACE_MILLIS = 250;
     private static final long STACK_BYTES = 8L * 1024 * 1024;
     private static final int MAX_REASON = 200;
-    private static final String LIBRARY_TIMEOUT = "Expression evaluation timeout";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final long timeoutMillis;
     private final ExecutorService evaluators;
+    private final OrganizationBulkhead bulkhead;
+    private final AtomicInteger running = new AtomicInteger();
     private final Map<String, Compiled> compiled = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Compiled> eldest) {
@@ -58,18 +70,24 @@ final class JsonataCondition {
         }
     });
 
-    JsonataCondition(Duration timeout) {
-        this(timeout, defaultEvaluators());
+    JsonataCondition(Duration timeout, int evaluators, int perOrganization) {
+        this(timeout, pool(evaluators), perOrganization);
     }
 
-    /** @param evaluators where expressions run: a bounded pool, whose refusal means "busy, try later" */
-    JsonataCondition(Duration timeout, ExecutorService evaluators) {
+    /**
+     * @param evaluators where expressions run: a bounded pool, whose refusal means "busy, try later"
+     * @param perOrganization how many of one organization's expressions may run at once
+     */
+    JsonataCondition(Duration timeout, ExecutorService evaluators, int perOrganization) {
         this.timeoutMillis = Math.max(1, timeout.toMillis());
         this.evaluators = evaluators;
+        this.bulkhead = new OrganizationBulkhead(perOrganization);
     }
 
-    private static ExecutorService defaultEvaluators() {
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static ExecutorService pool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("evaluators must be at least 1, was " + threads);
+        }
         ThreadFactory daemons = task -> {
             Thread thread = new Thread(null, task, "jsonata-filter-" + THREADS.incrementAndGet(), STACK_BYTES);
             thread.setDaemon(true);
@@ -82,49 +100,139 @@ final class JsonataCondition {
         return pool;
     }
 
-    /** Null when {@code expression} parses, otherwise a short reason. */
+    /** Null when {@code expression} parses and may run, otherwise a short reason. */
     static String syntaxError(String expression) {
         return Compiled.of(expression).syntaxError();
     }
 
-    FilterResult evaluate(String expression, JsonNode event) {
+    /** Expressions running now, including any whose caller has stopped waiting and which have not yet noticed. */
+    int running() {
+        return running.get();
+    }
+
+    FilterResult evaluate(String organization, String expression, JsonNode event) {
         Compiled expressionToRun = compiled.computeIfAbsent(expression, Compiled::of);
         if (expressionToRun.syntaxError() != null) {
             return FilterResult.noMatch("jsonata expression does not parse: " + expressionToRun.syntaxError());
         }
-        Future<Verdict> pending;
         try {
-            pending = evaluators.submit(() -> run(expressionToRun.expression(), event));
-        } catch (RejectedExecutionException busy) {
-            throw new FilterUnavailableException("jsonata expression not evaluated: every evaluator is busy");
-        }
-        try {
-            Verdict verdict = pending.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            return verdict.truthy() ? FilterResult.match()
-                    : FilterResult.noMatch("jsonata expression is falsy (result: " + verdict.result() + ")");
-        } catch (TimeoutException slow) {
-            pending.cancel(true);
-            return timedOut();
-        } catch (ExecutionException failed) {
-            Throwable cause = failed.getCause();
-            if (cause instanceof JException && String.valueOf(cause.getMessage()).contains(LIBRARY_TIMEOUT)) {
-                return timedOut();
+            if (!bulkhead.tryEnter(organization, timeoutMillis)) {
+                throw new FilterUnavailableException(
+                        "jsonata expression not evaluated: this organization's evaluators are all busy");
             }
-            return FilterResult.noMatch("jsonata expression failed: " + reason(cause));
+            Evaluation evaluation = new Evaluation(expressionToRun, event, organization);
+            try {
+                evaluators.execute(evaluation);
+            } catch (RejectedExecutionException busy) {
+                bulkhead.leave(organization);
+                throw new FilterUnavailableException("jsonata expression not evaluated: every evaluator is busy");
+            }
+            return evaluation.await();
         } catch (InterruptedException interrupted) {
-            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new FilterUnavailableException("jsonata expression not evaluated: interrupted");
         }
     }
 
-    private Verdict run(Jsonata expression, JsonNode event) {
+    /** One expression run for one caller; the caller abandons it if it has not started in time. */
+    private final class Evaluation implements Runnable {
+
+        private final Compiled expression;
+        private final JsonNode event;
+        private final String organization;
+        private final CountDownLatch started = new CountDownLatch(1);
+        /** The evaluating thread while it runs; {@link #ABANDONED} once the caller gave up before it started. */
+        private final AtomicReference<Thread> runner = new AtomicReference<>();
+        private final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+
+        Evaluation(Compiled expression, JsonNode event, String organization) {
+            this.expression = expression;
+            this.event = event;
+            this.organization = organization;
+        }
+
+        @Override
+        public void run() {
+            if (!runner.compareAndSet(null, Thread.currentThread())) {
+                return;
+            }
+            running.incrementAndGet();
+            started.countDown();
+            Verdict result = null;
+            Throwable failure = null;
+            try {
+                result = verdictOf(expression, event);
+            } catch (Throwable failed) {
+                failure = failed;
+            } finally {
+                // Capacity is given back before the caller hears the verdict, so its next call finds it free.
+                running.decrementAndGet();
+                bulkhead.leave(organization);
+                synchronized (this) {
+                    runner.set(ABANDONED);
+                }
+                // Clear an interrupt meant for this evaluation, so it does not reach the pool's next task.
+                Thread.interrupted();
+            }
+            if (failure == null) {
+                verdict.complete(result);
+            } else {
+                verdict.completeExceptionally(failure);
+            }
+        }
+
+        FilterResult await() throws InterruptedException {
+            try {
+                if (!started.await(timeoutMillis, TimeUnit.MILLISECONDS) && runner.compareAndSet(null, ABANDONED)) {
+                    bulkhead.leave(organization);
+                    throw new FilterUnavailableException(
+                            "jsonata expression not evaluated: every evaluator is busy");
+                }
+                Verdict result = verdict.get(timeoutMillis + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                return result.truthy() ? FilterResult.match()
+                        : FilterResult.noMatch("jsonata expression is falsy (result: " + result.result() + ")");
+            } catch (TimeoutException slow) {
+                stop();
+                return timedOut();
+            } catch (InterruptedException interrupted) {
+                stop();
+                throw interrupted;
+            } catch (ExecutionException failed) {
+                Throwable cause = boundOrSelf(failed.getCause());
+                if (cause instanceof EvaluationBounds.LimitExceeded.TimedOut) {
+                    return timedOut();
+                }
+                if (cause instanceof EvaluationBounds.LimitExceeded limit) {
+                    return FilterResult.noMatch("jsonata expression stopped: " + limit.reason());
+                }
+                return FilterResult.noMatch("jsonata expression failed: " + failureReason(cause));
+            }
+        }
+
+        /** Asks a still running evaluation to end: its next node check sees the interrupt. */
+        private void stop() {
+            Thread thread = runner.get();
+            if (thread != null && thread != ABANDONED) {
+                synchronized (this) {
+                    if (runner.get() == thread) {
+                        thread.interrupt();
+                    }
+                }
+            }
+        }
+    }
+
+    private static final Thread ABANDONED = new Thread("jsonata-evaluation-abandoned");
+
+    private Verdict verdictOf(Compiled compiled, JsonNode event) {
+        Jsonata expression = compiled.expression();
         // $now() and $millis() read the time stamped on the library's per-thread instance, which only a constructor
         // sets: compiling a constant on this pooled thread gives the evaluation the current time.
         Jsonata.jsonata("$");
         Object input = event == null || event.isMissingNode() ? null : MAPPER.convertValue(event, Object.class);
         Jsonata.Frame frame = expression.createFrame();
-        frame.setRuntimeBounds(timeoutMillis, MAX_DEPTH);
+        BoundedBuiltins.bindInto(frame);
+        EvaluationBounds.install(frame, timeoutMillis, compiled.admission());
         Object result = expression.evaluate(input, frame);
         return new Verdict(Jsonata.boolize(result), describe(result));
     }
@@ -152,31 +260,62 @@ final class JsonataCondition {
         return "function";
     }
 
+    /** The bound a failure came from, should the library have wrapped it; otherwise the failure itself. */
+    private static Throwable boundOrSelf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EvaluationBounds.LimitExceeded) {
+                return cause;
+            }
+        }
+        return failure;
+    }
+
+    /**
+     * The library's own errors say what went wrong in the expression's terms. Anything else thrown inside it is named
+     * by kind only: a Java message would show class names to the caller.
+     */
+    private static String failureReason(Throwable failure) {
+        if (failure instanceof JException) {
+            return reason(failure);
+        }
+        if (failure instanceof StackOverflowError) {
+            return "the expression nests too deeply";
+        }
+        if (failure instanceof ClassCastException || failure instanceof IllegalArgumentException) {
+            return "a value has a type the expression cannot use here";
+        }
+        return "the expression cannot be evaluated on this event";
+    }
+
     private static String reason(Throwable failure) {
         String message = failure.getMessage();
         if (message == null || message.isBlank()) {
             return failure.getClass().getSimpleName();
         }
-        message = message.strip();
+        // The library prefixes messages without an error code of its own.
+        message = message.strip().replaceFirst("^JSonataException ", "");
         return message.length() <= MAX_REASON ? message : message.substring(0, MAX_REASON) + "…";
     }
 
-    /** A parsed expression, or why it does not parse. */
-    private record Compiled(Jsonata expression, String syntaxError) {
+    /** A parsed and admitted expression, or why it does not parse or may not run. */
+    private record Compiled(Jsonata expression, ExpressionSandbox.Admission admission, String syntaxError) {
 
         static Compiled of(String text) {
             if (text == null || text.isBlank()) {
-                return new Compiled(null, "the expression is empty");
+                return new Compiled(null, null, "the expression is empty");
             }
             try {
-                return new Compiled(Jsonata.jsonata(text), null);
+                Jsonata expression = Jsonata.jsonata(text);
+                ExpressionSandbox.Admission admission = ExpressionSandbox.admit(expression);
+                return admission.refusal() == null ? new Compiled(expression, admission, null)
+                        : new Compiled(null, null, admission.refusal());
             } catch (JException invalid) {
                 String reason = reason(invalid);
-                return new Compiled(null,
+                return new Compiled(null, null,
                         invalid.getLocation() >= 0 ? reason + " (at position " + invalid.getLocation() + ")" : reason);
             } catch (RuntimeException | StackOverflowError unparseable) {
                 // The parser recurses per nesting level: a pathologically nested expression overflows the stack.
-                return new Compiled(null, "the expression cannot be parsed (" + reason(unparseable) + ")");
+                return new Compiled(null, null, "the expression cannot be parsed (" + reason(unparseable) + ")");
             }
         }
     }

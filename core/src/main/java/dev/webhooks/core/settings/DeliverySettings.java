@@ -139,4 +139,15 @@ public interface DeliverySettings {
     /** Upper bound for evaluating one JSONata filter condition. */
     @WithDefault("250ms")
     Duration jsonataTimeout();
+
+    /** Threads that evaluate JSONata filter conditions: how many may run at once in one function instance. */
+    @WithDefault("4")
+    int jsonataEvaluators();
+
+    /**
+     * How many of one organization's JSONata conditions may run at once: the rest of the evaluators stay free for the
+     * other organizations, however slow its expressions.
+     */
+    @WithDefault("1")
+    int jsonataEvaluatorsPerOrganization();
 }

@@ -55,7 +55,7 @@ class FilterEnginePropertyTest {
 
             long started = System.nanoTime();
             FilterResult[] result = new FilterResult[1];
-            assertThatCode(() -> result[0] = ENGINE.evaluate(filter, conditions, document))
+            assertThatCode(() -> result[0] = ENGINE.evaluate("org-1", filter, conditions, document))
                     .as("%s / %s", filter, conditions).doesNotThrowAnyException();
 
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(bound);
@@ -75,7 +75,7 @@ class FilterEnginePropertyTest {
         String otherText = TypedValues.text(json.scalar());
         String otherValue = otherText == null ? "other" : otherText;
 
-        assertThat(ENGINE.evaluate(Rules.filter(reached.path(), otherValue, text), null, reached.document())
+        assertThat(ENGINE.evaluate("org-1", Rules.filter(reached.path(), otherValue, text), null, reached.document())
                 .matched()).as(reached.path()).isTrue();
         assertThat(holds(Rules.when(reached.path(), Operation.EQUALS, text), reached.document())).isTrue();
         assertThat(holds(Rules.when(reached.path(), Operation.ANY_OF, otherValue, text), reached.document())).isTrue();
@@ -126,8 +126,8 @@ class FilterEnginePropertyTest {
             List<Condition> conditions = randomConditions(json, document, 1 + json.random().nextInt(6));
             List<Boolean> each = conditions.stream().map(condition -> holds(condition, document)).toList();
 
-            boolean or = ENGINE.evaluate(null, new ConditionGroup(conditions, LogicalOperator.OR), document).matched();
-            boolean and = ENGINE.evaluate(null, new ConditionGroup(conditions, LogicalOperator.AND), document)
+            boolean or = ENGINE.evaluate("org-1", null, new ConditionGroup(conditions, LogicalOperator.OR), document).matched();
+            boolean and = ENGINE.evaluate("org-1", null, new ConditionGroup(conditions, LogicalOperator.AND), document)
                     .matched();
 
             assertThat(or).as("OR of %s", each).isEqualTo(each.contains(true));
@@ -144,10 +144,10 @@ class FilterEnginePropertyTest {
             Filter filter = randomFilter(json, document);
             ConditionGroup conditions = randomGroup(json, document);
 
-            boolean both = ENGINE.evaluate(filter, conditions, document).matched();
+            boolean both = ENGINE.evaluate("org-1", filter, conditions, document).matched();
 
-            assertThat(both).isEqualTo(ENGINE.evaluate(filter, null, document).matched()
-                    && ENGINE.evaluate(null, conditions, document).matched());
+            assertThat(both).isEqualTo(ENGINE.evaluate("org-1", filter, null, document).matched()
+                    && ENGINE.evaluate("org-1", null, conditions, document).matched());
         }
     }
 
@@ -177,12 +177,12 @@ class FilterEnginePropertyTest {
         Filter filter = randomFilter(json, document);
         ConditionGroup conditions = randomGroup(json, document);
 
-        assertThat(ENGINE.evaluate(filter, conditions, document))
-                .isEqualTo(ENGINE.evaluate(filter, conditions, document.deepCopy()));
+        assertThat(ENGINE.evaluate("org-1", filter, conditions, document))
+                .isEqualTo(ENGINE.evaluate("org-1", filter, conditions, document.deepCopy()));
     }
 
     private static boolean holds(Condition condition, JsonNode document) {
-        return ENGINE.evaluate(null, allOf(condition), document).matched();
+        return ENGINE.evaluate("org-1", null, allOf(condition), document).matched();
     }
 
     /** A document and a path (fanning out or indexing, in either spelling) that reaches one of its scalars. */

@@ -112,7 +112,7 @@ public class DeliveryAttempt {
         if (delivery.appliesFilter()) {
             FilterResult filter;
             try {
-                filter = filters.evaluate(config.filter(), config.filterConditions(), event.payload());
+                filter = filters.evaluate(config.organizationId(), config.filter(), config.filterConditions(), event.payload());
             } catch (FilterUnavailableException busy) {
                 // Not evaluated is not skipped: the same attempt comes back, and the filter runs then.
                 confirm.awaiting(record).ifPresent(awaiting -> filterLater(delivery, config, awaiting, busy));

@@ -84,11 +84,11 @@ public class FilterTestService {
         }
         Filters filters = reader.readFilters(body, eventName);
         if (eventName == null) {
-            return List.of(new Verdict(null, null, evaluate(filters, payload)));
+            return List.of(new Verdict(null, null, evaluate(organizationId, filters, payload)));
         }
         List<Verdict> verdicts = new ArrayList<>();
         for (DeliveryRecord record : deliveries.recentByEvent(organizationId, eventName, events)) {
-            verdicts.add(new Verdict(record.eventId(), record.createdAt(), evaluate(filters, stored(record))));
+            verdicts.add(new Verdict(record.eventId(), record.createdAt(), evaluate(organizationId, filters, stored(record))));
         }
         return verdicts;
     }
@@ -102,9 +102,9 @@ public class FilterTestService {
     public record Verdict(String eventId, Instant createdAt, FilterResult result) {
     }
 
-    private FilterResult evaluate(Filters filters, JsonNode payload) {
+    private FilterResult evaluate(String organizationId, Filters filters, JsonNode payload) {
         return payload == null ? FilterResult.noMatch("the stored payload is not JSON")
-                : engine.evaluate(filters.filter(), filters.filterConditions(), payload);
+                : engine.evaluate(organizationId, filters.filter(), filters.filterConditions(), payload);
     }
 
     private JsonNode stored(DeliveryRecord record) {

@@ -53,7 +53,8 @@ public class CoreProducers {
     @Produces
     @Singleton
     FilterEngine filterEngine(DeliverySettings settings) {
-        return new FilterEngine(settings.jsonataTimeout());
+        return new FilterEngine(settings.jsonataTimeout(), settings.jsonataEvaluators(),
+                settings.jsonataEvaluatorsPerOrganization());
     }
 
     @Produces

@@ -93,7 +93,7 @@ final class DispatchHarness {
         RetrySchedule schedule = new RetrySchedule(settings.retrySchedule(), 0, () -> 0.5);
         EndpointHealth health = new EndpointHealth(configs, enabledConfigs, queue, settings, clock);
         FilterEngine filters = jsonataEvaluators == null ? new FilterEngine(settings.jsonataTimeout())
-                : new FilterEngine(settings.jsonataTimeout(), jsonataEvaluators);
+                : new FilterEngine(settings.jsonataTimeout(), jsonataEvaluators, 1);
         DeliveryAttempt attempt = new DeliveryAttempt(log, filters, rateLimiter,
                 new GuardedSender(sender, leases, settings, clock), health, schedule, queue, deadLetters, settings, clock);
         this.pool = new DeliveryPool(settings);

@@ -1,0 +1,214 @@
+package dev.webhooks.core.filter;
+
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Proxy;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import com.dashjoin.jsonata.JException;
+import com.dashjoin.jsonata.Jsonata;
+
+/**
+ * The bounds of one JSONata evaluation, checked each time the evaluator enters or leaves an expression node.
+ *
+ * <ul>
+ * <li><b>Time.</b> Past the deadline, or once the waiting caller has given up and interrupted the thread, the next
+ * node ends the evaluation. The library's own {@code Frame.setRuntimeBounds} is not used: it cannot be interrupted,
+ * and it skips its checks in any frame an array constructor has last marked "parallel".</li>
+ * <li><b>Depth.</b> At most {@value #MAX_DEPTH} nested nodes: stops runaway recursion before the stack does.</li>
+ * <li><b>Size.</b> A range ({@code [a..b]}) may have at most {@value #MAX_WEIGHT} items: checked once both ends are
+ * known, before the library allocates it. No node may produce a value heavier than {@value #MAX_WEIGHT} ({@link #weight}: a string weighs
+ * its length, a container one plus its members, and a member reached twice counts twice). Every argument of a
+ * built-in function is such a node's value, so a built-in that walks or copies its arguments does bounded work; the
+ * few whose output is not bounded by their input ({@code $pad}, {@code $join}, {@code $replace}) check it themselves
+ * ({@link BoundedBuiltins}).</li>
+ * <li><b>Memory.</b> Where the JVM counts each thread's allocations, an evaluation may allocate at most
+ * {@value #MAX_ALLOCATED_BYTES} bytes.</li>
+ * </ul>
+ * Each bound ends the evaluation with a {@link LimitExceeded}: the expression's own failure, so a no-match.
+ */
+final class EvaluationBounds {
+
+    static final int MAX_DEPTH = 1000;
+    static final long MAX_WEIGHT = 1_000_000;
+    static final long MAX_ALLOCATED_BYTES = 32L * 1024 * 1024;
+
+    private static final AllocationMeter ALLOCATIONS = AllocationMeter.ofThisJvm();
+    private static final Class<?>[] CALLBACKS = { Jsonata.EntryCallback.class, Jsonata.ExitCallback.class };
+
+    private final long deadlineNanos;
+    private final long timeoutMillis;
+    private final long allocatedAtStart;
+    private final Map<Object, Weighed> weights = new IdentityHashMap<>();
+    private final Map<Object, Object> rangeEndToStart;
+    private final Map<Object, Object> rangeStarts = new IdentityHashMap<>();
+    private int depth;
+
+    private EvaluationBounds(long timeoutMillis, Map<Object, Object> rangeEndToStart) {
+        this.timeoutMillis = timeoutMillis;
+        this.rangeEndToStart = rangeEndToStart;
+        this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000;
+        this.allocatedAtStart = ALLOCATIONS.allocatedByThisThread();
+    }
+
+    /**
+     * Starts the clock now and makes {@code frame} check the bounds at every node. The library's callback interfaces
+     * name its package-private node class, so no class outside its package can implement them: a dynamic proxy does
+     * ({@code NativeImageHints} registers it for a native image).
+     */
+    static void install(Jsonata.Frame frame, long timeoutMillis, ExpressionSandbox.Admission admission) {
+        EvaluationBounds bounds = new EvaluationBounds(timeoutMillis, admission.rangeEndToStart());
+        Object callbacks = Proxy.newProxyInstance(EvaluationBounds.class.getClassLoader(), CALLBACKS,
+                (proxy, method, args) -> {
+                    if (!method.getName().equals("callback")) {
+                        return method.invoke(bounds, args);
+                    }
+                    if (args.length == 3) {
+                        bounds.enter();
+                    } else {
+                        bounds.leave(args[0], args[3]);
+                    }
+                    return null;
+                });
+        frame.setEvaluateEntryCallback((Jsonata.EntryCallback) callbacks);
+        frame.setEvaluateExitCallback((Jsonata.ExitCallback) callbacks);
+    }
+
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw new LimitExceeded("nests deeper than " + MAX_DEPTH + " (runaway recursion?)");
+        }
+        checkTimeAndMemory();
+    }
+
+    private void leave(Object node, Object result) {
+        depth--;
+        checkTimeAndMemory();
+        if (!rangeEndToStart.isEmpty()) {
+            checkRange(node, result);
+        }
+        if (weight(result) > MAX_WEIGHT) {
+            throw new LimitExceeded("made a value larger than " + MAX_WEIGHT + " (characters plus items)");
+        }
+    }
+
+    /** Remembers a range's start when its node ends; at its end's node, refuses a range too large to make. */
+    private void checkRange(Object node, Object value) {
+        if (rangeEndToStart.containsValue(node)) {
+            rangeStarts.put(node, value);
+        }
+        Object startNode = rangeEndToStart.get(node);
+        if (startNode != null && rangeStarts.get(startNode) instanceof Number start && value instanceof Number end) {
+            double items = end.doubleValue() - start.doubleValue() + 1;
+            if (items > MAX_WEIGHT) {
+                throw new LimitExceeded("would make a range of " + (long) items + " items, more than " + MAX_WEIGHT);
+            }
+        }
+    }
+
+    private void checkTimeAndMemory() {
+        if (System.nanoTime() - deadlineNanos > 0 || Thread.currentThread().isInterrupted()) {
+            throw new LimitExceeded.TimedOut(timeoutMillis);
+        }
+        if (ALLOCATIONS.allocatedByThisThread() - allocatedAtStart > MAX_ALLOCATED_BYTES) {
+            throw new LimitExceeded("allocated more than " + MAX_ALLOCATED_BYTES / (1024 * 1024) + " MB");
+        }
+    }
+
+    /**
+     * A string weighs its length, a list or object one plus its members (an object's keys count as text), anything
+     * else one. Containers already weighed are remembered by identity (with their size, as the library grows some of
+     * its sequences in place), so a value shared by many nodes is weighed once and each check costs about as much as
+     * the work that made the value. Stops counting once past {@link #MAX_WEIGHT}.
+     */
+    long weight(Object value) {
+        if (value instanceof String text) {
+            return Math.max(1, text.length());
+        }
+        if (!(value instanceof Collection<?>) && !(value instanceof Map<?, ?>)) {
+            return 1;
+        }
+        int size = value instanceof Collection<?> items ? items.size() : ((Map<?, ?>) value).size();
+        Weighed known = weights.get(value);
+        if (known != null && known.size() == size) {
+            return known.weight();
+        }
+        long total = 1;
+        if (value instanceof Collection<?> items) {
+            for (Object item : items) {
+                total += weight(item);
+                if (total > MAX_WEIGHT) {
+                    break;
+                }
+            }
+        } else {
+            for (Map.Entry<?, ?> field : ((Map<?, ?>) value).entrySet()) {
+                total += weight(field.getKey()) + weight(field.getValue());
+                if (total > MAX_WEIGHT) {
+                    break;
+                }
+            }
+        }
+        weights.put(value, new Weighed(size, total));
+        return total;
+    }
+
+    /** Fails when a built-in is about to make text longer than the size bound. */
+    static void requireTextWithinBounds(long length, String function) {
+        if (length > MAX_WEIGHT) {
+            throw new LimitExceeded(function + " would make a string of " + length + " characters, more than "
+                    + MAX_WEIGHT);
+        }
+    }
+
+    private record Weighed(int size, long weight) {
+    }
+
+    /** An evaluation ran past one of its bounds. The expression's own doing: a no-match that says which bound. */
+    static class LimitExceeded extends JException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String reason;
+
+        LimitExceeded(String reason) {
+            super("the expression " + reason, -1);
+            this.reason = "the expression " + reason;
+        }
+
+        /** Which bound, in words: the library prefixes its messages. */
+        String reason() {
+            return reason;
+        }
+
+        /** The time bound, told apart so the record can say "timed out". */
+        static final class TimedOut extends LimitExceeded {
+
+            private static final long serialVersionUID = 1L;
+
+            TimedOut(long timeoutMillis) {
+                super("ran longer than " + timeoutMillis + " ms");
+            }
+        }
+    }
+
+    /** Bytes allocated by the current thread, where the JVM counts them (HotSpot does); otherwise always 0. */
+    private interface AllocationMeter {
+
+        long allocatedByThisThread();
+
+        static AllocationMeter ofThisJvm() {
+            try {
+                if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                        && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+                    threads.getCurrentThreadAllocatedBytes();
+                    return threads::getCurrentThreadAllocatedBytes;
+                }
+            } catch (RuntimeException | LinkageError unsupported) {
+                // Not every runtime (a native image, say) offers the count: the size bound still holds there.
+            }
+            return () -> 0;
+        }
+    }
+}

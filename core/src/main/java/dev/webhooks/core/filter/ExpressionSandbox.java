@@ -1,0 +1,183 @@
+package dev.webhooks.core.filter;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.dashjoin.jsonata.Jsonata;
+import com.google.re2j.PatternSyntaxException;
+
+/**
+ * Checks a parsed expression before it may be saved or run, and makes its regular expressions safe to run.
+ *
+ * <ul>
+ * <li>{@code $eval} anywhere, and {@code $toMillis} called with a picture, are refused ({@link BoundedBuiltins} says
+ * why; at run time it refuses them again).</li>
+ * <li>Each range ({@code [a..b]}) is found, so that {@link EvaluationBounds} can refuse one larger than its size bound
+ * before the library allocates it in one step.</li>
+ * <li>Each regex literal is compiled with RE2/J, whose matching time is linear: a pattern RE2 cannot run
+ * (backreferences, lookaround) is refused with RE2's reason. The literal's compiled {@code java.util.regex.Pattern} is
+ * then replaced by the RE2/J pattern, so no regex of an expression ever reaches the backtracking engine: not through
+ * the library's own functions, nor by calling the regex as a function ({@code /a+/("aaa")}, which fails instead).</li>
+ * </ul>
+ *
+ * <p>The library does not expose its syntax tree, so it is read by reflection over the fields of its node class
+ * ({@code Parser.Symbol}; {@code NativeImageHints} keeps them in a native image). The walk visits every node reachable
+ * through any field, so it needs no list of node kinds. If a library upgrade renamed the fields this reads, every
+ * regex test would fail rather than pass unchecked.
+ */
+final class ExpressionSandbox {
+
+    private static final Class<?> NODE;
+    private static final Field AST;
+    private static final Field TYPE;
+    private static final Field VALUE;
+    private static final Field PROCEDURE;
+    private static final Field ARGUMENTS;
+    private static final Field LHS;
+    private static final Field RHS;
+    private static final List<Field> CHILD_FIELDS = new ArrayList<>();
+
+    static {
+        try {
+            NODE = Class.forName("com.dashjoin.jsonata.Parser$Symbol");
+            AST = accessible(Jsonata.class.getDeclaredField("ast"));
+            TYPE = accessible(NODE.getDeclaredField("type"));
+            VALUE = accessible(NODE.getDeclaredField("value"));
+            PROCEDURE = accessible(NODE.getDeclaredField("procedure"));
+            ARGUMENTS = accessible(NODE.getDeclaredField("arguments"));
+            LHS = accessible(NODE.getDeclaredField("lhs"));
+            RHS = accessible(NODE.getDeclaredField("rhs"));
+            for (Field field : NODE.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers()) && !field.isSynthetic()
+                        && !field.getType().isPrimitive() && field.getType() != String.class) {
+                    CHILD_FIELDS.add(accessible(field));
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException incompatible) {
+            throw new ExceptionInInitializerError("the JSONata library's syntax tree is not as expected: "
+                    + incompatible);
+        }
+    }
+
+    private ExpressionSandbox() {
+    }
+
+    /**
+     * Whether {@code expression} may run (its regex literals are now RE2/J patterns) and, if so, where its ranges are.
+     * Call once, right after parsing and before the expression is shared.
+     */
+    static Admission admit(Jsonata expression) {
+        try {
+            Map<Object, Object> rangeEndToStart = new IdentityHashMap<>();
+            for (Object node : nodes(AST.get(expression))) {
+                String refusal = admitNode(node);
+                if (refusal != null) {
+                    return new Admission(refusal, Map.of());
+                }
+                if ("binary".equals(TYPE.get(node)) && "..".equals(VALUE.get(node))) {
+                    rangeEndToStart.put(RHS.get(node), LHS.get(node));
+                }
+            }
+            return new Admission(null, Collections.unmodifiableMap(rangeEndToStart));
+        } catch (IllegalAccessException unreadable) {
+            throw new IllegalStateException("the JSONata syntax tree cannot be read", unreadable);
+        }
+    }
+
+    /**
+     * @param refusal null when the expression may run, otherwise why not
+     * @param rangeEndToStart for each range {@code [a..b]} in the expression, the node of b mapped to the node of a
+     *        (by identity)
+     */
+    record Admission(String refusal, Map<Object, Object> rangeEndToStart) {
+    }
+
+    private static String admitNode(Object node) throws IllegalAccessException {
+        String type = (String) TYPE.get(node);
+        Object value = VALUE.get(node);
+        if ("variable".equals(type) && "eval".equals(value)) {
+            return BoundedBuiltins.EVAL_REFUSED;
+        }
+        if (("function".equals(type) || "partial".equals(type)) && calls(node, "toMillis")
+                && ARGUMENTS.get(node) instanceof List<?> arguments && arguments.size() > 1) {
+            return BoundedBuiltins.TO_MILLIS_PICTURE_REFUSED;
+        }
+        if ("regex".equals(type) && value instanceof java.util.regex.Pattern backtracking) {
+            try {
+                VALUE.set(node, com.google.re2j.Pattern.compile(backtracking.pattern(), re2Flags(backtracking)));
+            } catch (PatternSyntaxException unsupported) {
+                return "regular expression /" + ValueDescription.cut(backtracking.pattern())
+                        + "/ is not supported (no backreferences or lookaround): " + unsupported.getDescription();
+            }
+        }
+        return null;
+    }
+
+    private static boolean calls(Object node, String function) throws IllegalAccessException {
+        Object procedure = PROCEDURE.get(node);
+        return procedure != null && "variable".equals(TYPE.get(procedure)) && function.equals(VALUE.get(procedure));
+    }
+
+    private static int re2Flags(java.util.regex.Pattern pattern) {
+        int flags = 0;
+        if ((pattern.flags() & java.util.regex.Pattern.CASE_INSENSITIVE) != 0) {
+            flags |= com.google.re2j.Pattern.CASE_INSENSITIVE;
+        }
+        if ((pattern.flags() & java.util.regex.Pattern.MULTILINE) != 0) {
+            flags |= com.google.re2j.Pattern.MULTILINE;
+        }
+        return flags;
+    }
+
+    /** Every node reachable from {@code root} through any field, each once. */
+    private static List<Object> nodes(Object root) throws IllegalAccessException {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Object> found = new ArrayList<>();
+        Deque<Object> pending = new ArrayDeque<>();
+        pending.push(root == null ? List.of() : root);
+        while (!pending.isEmpty()) {
+            Object next = pending.pop();
+            if (!seen.add(next)) {
+                continue;
+            }
+            if (NODE.isInstance(next)) {
+                found.add(next);
+                for (Field field : CHILD_FIELDS) {
+                    Object child = field.get(next);
+                    if (child != null) {
+                        pending.push(child);
+                    }
+                }
+            } else if (next instanceof Collection<?> items) {
+                items.forEach(item -> pushIfNotNull(pending, item));
+            } else if (next instanceof Object[] items) {
+                for (Object item : items) {
+                    pushIfNotNull(pending, item);
+                }
+            } else if (next instanceof Map<?, ?> entries) {
+                entries.values().forEach(item -> pushIfNotNull(pending, item));
+            }
+        }
+        return found;
+    }
+
+    private static void pushIfNotNull(Deque<Object> pending, Object item) {
+        if (item != null) {
+            pending.push(item);
+        }
+    }
+
+    private static Field accessible(Field field) {
+        field.setAccessible(true);
+        return field;
+    }
+}

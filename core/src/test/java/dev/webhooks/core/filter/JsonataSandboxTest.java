@@ -1,0 +1,309 @@
+package dev.webhooks.core.filter;
+
+import static dev.webhooks.core.filter.Rules.allOf;
+import static dev.webhooks.core.filter.Rules.jsonata;
+import static dev.webhooks.core.filter.Rules.payload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+
+/**
+ * JSONata expressions are untrusted code: what they may use, the bounds they run in, and the organization bulkhead.
+ * Each test names the way the expression escaped its bounds before ({@link JsonataCondition} says what holds now).
+ */
+class JsonataSandboxTest {
+
+    private static final String ORG = "org-1";
+    private static final JsonNode EVENT = payload("{'entity':{'status':'active','name':'Solar Panel 7'}}");
+    private static final FilterEngine ENGINE = new FilterEngine(Duration.ofMillis(300));
+
+    private static FilterResult evaluate(FilterEngine engine, String organization, String expression,
+            JsonNode event) {
+        return engine.evaluate(organization, null, allOf(jsonata(expression)), event);
+    }
+
+    private static FilterResult evaluate(String expression) {
+        return evaluate(ENGINE, ORG, expression, EVENT);
+    }
+
+    // --- Regular expressions run on RE2/J -------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "$match(entity.name, /(\\w+) (\\w+) (\\d)/).groups = ['Solar', 'Panel', '7']",
+        "$match(entity.name, /Panel/).index = 6",
+        "$count($match('a1b22c333', /\\d+/)) = 3",
+        "$count($match('a1b22c333', /\\d+/, 2)) = 2",
+        "$contains(entity.name, /panel/i)",
+        "$not($contains(entity.name, /panel/))",
+        "$contains(entity.name, 'Panel')",
+        "$split('a1b22c', /\\d+/) = ['a', 'b', 'c']",
+        "$split('a,b,,c', ',') = ['a', 'b', '', 'c']",
+        "$split('a,b,c', ',', 2) = ['a', 'b']",
+        "$replace(entity.name, /(\\w+) (\\w+)/, '$2 $1') = 'Panel Solar 7'",
+        "$replace('abc', /b/, '$$') = 'a$c'",
+        "$replace('abc', /(b)/, '$10') = 'ab0c'",
+        "$replace('a1b2', /\\d/, function($m){ $string($number($m.match) * 2) }) = 'a2b4'",
+        "$replace('a1b2c3', /\\d/, 'x', 2) = 'axbxc3'",
+        "entity.name ~> $replace(/\\d/, '#') = 'Solar Panel #'",
+        "$pad('ab', 5, '-') = 'ab---' and $pad('ab', -5) = '   ab'",
+        "$join(['a', 'b'], ', ') = 'a, b'"})
+    void theRegexAndStringBuiltinsKeepTheirMeaning(String expression) {
+        assertThat(evaluate(expression)).isEqualTo(FilterResult.match());
+    }
+
+    @Test
+    void aStringPatternIsPlainTextEvenWithALimit() {
+        // Before: with a limit the library read the string pattern as a Java regex, so "." matched the "a".
+        assertThat(evaluate("$replace('a.b.c', '.', '-', 1) = 'a-b.c'")).isEqualTo(FilterResult.match());
+        assertThat(evaluate("$replace('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', '(a+)+$', 'x', 1)")).isEqualTo(
+                FilterResult.match());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "$contains('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', /^(a+)+$/)",
+        "$match('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', /(a|aa)+$/)",
+        "$replace('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', /(x+x+)+y/, 'z') != "
+                + "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'"})
+    void aCatastrophicRegexRunsInLinearTimeAndAnswers(String expression) {
+        // Before: java.util.regex backtracked for ever; the caller gave up at the timeout and the thread ran on.
+        FilterResult result = evaluate(expression);
+
+        assertThat(result.failedRule()).contains("is falsy");
+        assertThat(ENGINE.jsonataEvaluationsRunning()).isZero();
+    }
+
+    @Test
+    void aRegexThatMatchesTheEmptyStringIsAnErrorAsInTheReferenceImplementation() {
+        assertThat(evaluate("$replace('abc', /x*/, '-')").failedRule())
+                .contains("Regular expression matches zero length string");
+    }
+
+    @Test
+    void aRegexCalledAsAFunctionFailsInsteadOfBacktracking() {
+        assertThat(evaluate("/(a+)+$/('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!')").failedRule())
+                .contains("jsonata expression failed");
+    }
+
+    // --- Refused when saved ----------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"$eval('1 + 1') = 2", "($run := $eval; $run('1'))", "$map(['1'], $eval)"})
+    void evalIsRefusedAtSaveTime(String expression) {
+        assertThat(FilterEngine.jsonataSyntaxError(expression)).isEqualTo(BoundedBuiltins.EVAL_REFUSED);
+        assertThat(evaluate(expression).failedRule()).contains(BoundedBuiltins.EVAL_REFUSED);
+    }
+
+    @Test
+    void toMillisWithAPictureIsRefusedAndWithoutOneWorks() {
+        assertThat(FilterEngine.jsonataSyntaxError("$toMillis(d, '[Y0001]-[M01]-[D01]') > 0"))
+                .isEqualTo(BoundedBuiltins.TO_MILLIS_PICTURE_REFUSED);
+        assertThat(FilterEngine.jsonataSyntaxError("$toMillis(d) > 0")).isNull();
+        assertThat(evaluate("$toMillis('2026-01-02T03:04:05Z') = 1767323045000")).isEqualTo(FilterResult.match());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"$match(s, /(a)\\1/)", "$contains(s, /a(?=b)/)", "$split(s, /(?<!x)y/)"})
+    void aRegexTheLinearEngineCannotRunIsRefusedAtSaveTime(String expression) {
+        assertThat(FilterEngine.jsonataSyntaxError(expression)).startsWith("regular expression /")
+                .contains("is not supported");
+    }
+
+    // --- Bounds inside one evaluation ----------------------------------------------------------------------
+
+    @Test
+    void padCannotMakeAHugeString() {
+        // Before: the library built the padding by repeated concatenation, quadratic in the width: it ran for hours.
+        FilterResult result = evaluate("$pad('x', 50000000) != ''");
+
+        assertThat(result.failedRule()).contains("jsonata expression stopped: the expression $pad would make a "
+                + "string of 50000000 characters");
+        assertThat(ENGINE.jsonataEvaluationsRunning()).isZero();
+    }
+
+    @Test
+    void joinAndReplaceCannotMultiplyTheirInput() {
+        assertThat(evaluate("$join([1..1000].$string($), $pad('', 100000, '-')) != ''").failedRule())
+                .contains("$join would make a string of");
+        assertThat(evaluate("$replace($pad('', 100000, 'x'), 'x', $pad('', 1000, 'y')) != ''").failedRule())
+                .contains("$replace would make a string of");
+    }
+
+    @Test
+    void noValueMayOutgrowTheSizeBound() {
+        assertThat(evaluate("($s := $pad('', 600000, 'x'); $s & $s) != ''").failedRule())
+                .contains("made a value larger than 1000000");
+    }
+
+    @Test
+    void aRangeLargerThanTheSizeBoundIsRefusedBeforeItIsMade() {
+        // Before: the library allows ranges of ten million items, made in one step between two checks.
+        assertThat(evaluate("$count([1..5000000]) > 0").failedRule())
+                .contains("would make a range of 5000000 items, more than 1000000");
+        assertThat(evaluate("($n := 1000; $count([$n..$n + 999]) = 1000)")).isEqualTo(FilterResult.match());
+    }
+
+    @Test
+    void aValueSharedManyTimesCountsEachTime() {
+        // Nine levels of objects whose ten fields all hold the level below (objects share, arrays would flatten):
+        // tiny in memory, 10^10 numbers once $string walks it.
+        StringBuilder expression = new StringBuilder("($l0 := [1..10]; ");
+        for (int level = 1; level <= 9; level++) {
+            String below = "$l" + (level - 1);
+            expression.append("$l").append(level).append(" := {");
+            for (int field = 0; field < 10; field++) {
+                expression.append(field == 0 ? "" : ", ").append("'f").append(field).append("': ").append(below);
+            }
+            expression.append("}; ");
+        }
+        expression.append("$string($l9) != '')");
+
+        assertThat(evaluate(expression.toString()).failedRule()).contains("made a value larger than");
+    }
+
+    @Test
+    void recursionIsBoundedInDepth() {
+        assertThat(evaluate("($f := function($x){1 + $f($x + 1)}; $f(1))").failedRule())
+                .contains("nests deeper than 1000");
+    }
+
+    @Test
+    void anEvaluationMayAllocateOnlySoMuch() {
+        // A long timeout, so that the allocation bound ends it.
+        FilterEngine patient = new FilterEngine(Duration.ofSeconds(20));
+
+        assertThat(evaluate(patient, ORG, "($f := function($x){$f($x)}; $f(1))", EVENT).failedRule())
+                .contains("allocated more than 32 MB");
+    }
+
+    @Test
+    void anArrayConstructorNoLongerSwitchesTheTimeChecksOff() {
+        FilterEngine quick = new FilterEngine(Duration.ofMillis(30));
+        String expression = "[0, 1] and $sum([1..200000].($count([1..10])))";
+
+        FilterResult result = evaluate(quick, ORG, expression, EVENT);
+
+        assertThat(result.failedRule()).matches(".*(timed out after 30 ms|allocated more than).*");
+        awaitNoEvaluationRunning(quick);
+    }
+
+    // --- Capacity: the organization bulkhead ---------------------------------------------------------------
+
+    @Test
+    void oneOrganizationCannotOccupyAnotherOrganizationsEvaluators() throws Exception {
+        FilterEngine engine = new FilterEngine(Duration.ofMillis(200), 4, 1);
+        Stuck stuck = Stuck.occupying(engine, "org-a");
+
+        // Before: org-a's next expression took another evaluator (and with enough of them, all).
+        assertThatThrownBy(() -> evaluate(engine, "org-a", "true", EVENT))
+                .isInstanceOf(FilterUnavailableException.class).hasMessageContaining("organization");
+        assertThat(evaluate(engine, "org-b", "true", EVENT)).isEqualTo(FilterResult.match());
+
+        stuck.release();
+    }
+
+    @Test
+    void anExpressionThatNeverGotAnEvaluatorIsUnavailableNotTimedOut() throws Exception {
+        FilterEngine engine = new FilterEngine(Duration.ofMillis(200), 1, 2);
+        Stuck stuck = Stuck.occupying(engine, "org-a");
+
+        // Before: the wait for a free evaluator counted as the expression's own timeout: a no-match, so "skipped".
+        assertThatThrownBy(() -> evaluate(engine, "org-b", "true", EVENT))
+                .isInstanceOf(FilterUnavailableException.class).hasMessageContaining("every evaluator is busy");
+
+        stuck.release();
+        assertThat(evaluate(engine, "org-b", "true", EVENT)).isEqualTo(FilterResult.match());
+    }
+
+    @Test
+    void aCallerThatGaveUpLeavesNoEvaluationRunning() throws Exception {
+        FilterEngine engine = new FilterEngine(Duration.ofMillis(100), 2, 1);
+        Stuck stuck = new Stuck(false);
+
+        FilterResult result = evaluate(engine, "org-a", "true", stuck.event());
+
+        // The caller answered "timed out" and interrupted the evaluation, which ended; its permit is free again.
+        assertThat(result.failedRule()).contains("timed out after 100 ms");
+        awaitNoEvaluationRunning(engine);
+        assertThat(evaluate(engine, "org-a", "true", EVENT)).isEqualTo(FilterResult.match());
+    }
+
+    private static void awaitNoEvaluationRunning(FilterEngine engine) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (engine.jsonataEvaluationsRunning() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(engine.jsonataEvaluationsRunning()).as("evaluations still running").isZero();
+    }
+
+    /**
+     * An event whose reading blocks until released: stands for an evaluation that holds its evaluator, without
+     * depending on how fast this machine runs a slow expression. One that ignores interrupts stands for a built-in
+     * that never looks at them: only its bulkhead keeps it from holding more than its share.
+     */
+    static final class Stuck {
+
+        private final CountDownLatch running = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final boolean ignoresInterrupts;
+        private CompletableFuture<FilterResult> evaluation;
+
+        Stuck(boolean ignoresInterrupts) {
+            this.ignoresInterrupts = ignoresInterrupts;
+        }
+
+        /** An evaluation of {@code organization} that holds an evaluator until released, interrupted or not. */
+        static Stuck occupying(FilterEngine engine, String organization) throws InterruptedException {
+            Stuck stuck = new Stuck(true);
+            stuck.evaluation = CompletableFuture.supplyAsync(() -> evaluate(engine, organization, "true",
+                    stuck.event()));
+            assertThat(stuck.running.await(10, TimeUnit.SECONDS)).as("evaluation started").isTrue();
+            return stuck;
+        }
+
+        JsonNode event() {
+            return new POJONode(this);
+        }
+
+        @JsonProperty("entity")
+        public String entity() throws InterruptedException {
+            running.countDown();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    released.await();
+                    break;
+                } catch (InterruptedException interrupt) {
+                    if (!ignoresInterrupts) {
+                        throw interrupt;
+                    }
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return "read";
+        }
+
+        void release() throws Exception {
+            released.countDown();
+            if (evaluation != null) {
+                evaluation.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
