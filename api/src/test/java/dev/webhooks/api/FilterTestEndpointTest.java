@@ -275,16 +275,30 @@ class FilterTestEndpointTest {
                 + new ObjectMapper().valueToTree(expression) + "}]}, \"payload\": " + payload + "}";
     }
 
-    /** An event whose reading blocks until released: an evaluation that holds its evaluator meanwhile. */
+    /**
+     * An event whose reading blocks until released, interrupted or not: an evaluation that holds its evaluator
+     * meanwhile, even after its caller gave up.
+     */
     static final class BlockingEvent {
 
         final CountDownLatch reading = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
         @JsonProperty("value")
-        public String value() throws InterruptedException {
+        public String value() {
             reading.countDown();
-            release.await();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    release.await();
+                    break;
+                } catch (InterruptedException interrupt) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             return "read";
         }
     }

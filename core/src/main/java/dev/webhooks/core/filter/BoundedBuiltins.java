@@ -1,34 +1,38 @@
 package dev.webhooks.core.filter;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 
 import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.dashjoin.jsonata.Jsonata.JFunction;
+import com.dashjoin.jsonata.Jsonata.JFunctionCallable;
 import com.dashjoin.jsonata.Utils;
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 
 /**
- * Replacements for the library's built-in functions that do unbounded work inside one call, where the evaluator's
- * per-node checks ({@link EvaluationBounds}) cannot reach them. Bound in each evaluation's frame, they shadow the
- * library's functions of the same name.
+ * The built-in functions an expression may call: an allowlist, bound in each evaluation's frame over the library's
+ * own. Every one runs through {@link #guarded}: the evaluation's bounds are checked before the call (time, interrupt,
+ * memory) and on its result (size). That holds also when a built-in is passed as a value ({@code $reduce(xs,
+ * $append)}), where the evaluator's per-node checks never run.
  *
+ * <p>Inside one call a built-in runs unchecked, so each is either linear in arguments the size bound already limits,
+ * or checked here before it runs, or replaced:
  * <ul>
- * <li><b>Regular expressions</b> ({@code $match}, {@code $contains}, {@code $split}, {@code $replace}) run on RE2/J,
- * whose matching time is linear in the input: no pattern backtracks without end. {@link ExpressionSandbox} has already
- * turned every regex literal into an RE2/J pattern. As in JSONata's reference implementation, a pattern that matches
- * the empty string is an error (D1004). A string pattern is plain text everywhere (the library took {@code $replace}'s
- * with a limit as a Java regex).</li>
- * <li><b>Text that can outgrow its input</b> ({@code $pad}, {@code $join}, {@code $replace}) is measured before it is
- * made.</li>
- * <li><b>{@code $eval}</b> runs text as an expression, past every check made when the expression was saved: refused.
- * <b>{@code $toMillis} with a picture</b> matches the timestamp against a Java regex built from the picture, which can
- * backtrack for ever: refused; ISO 8601 timestamps still parse.</li>
+ * <li><b>Replaced.</b> The regular-expression functions ({@code $match}, {@code $contains}, {@code $split},
+ * {@code $replace}: {@link RegexFunctions}, on RE2/J), {@code $pad} and {@code $join} (they measure their output
+ * first), {@code $spread} (the library's is quadratic), and {@code $toMillis} (a picture is refused: the library
+ * matches it as a backtracking regex).</li>
+ * <li><b>Checked first.</b> {@code $string} and {@code $zip} (their output is measured before it is made),
+ * {@code $round} (its precision), the picture functions ({@code $formatNumber}, {@code $formatInteger},
+ * {@code $fromMillis}, {@code $now}, {@code $parseInteger}: a picture of at most {@value #MAX_PICTURE} characters
+ * and no width above {@value #MAX_PICTURE_WIDTH}; the library pads widths quadratically).</li>
+ * <li><b>Left out.</b> {@code $eval}: it runs text as an expression, past every check made when the expression was
+ * saved. {@link ExpressionSandbox} refuses any expression that names a function not listed here.</li>
  * </ul>
  */
 final class BoundedBuiltins {
@@ -36,34 +40,172 @@ final class BoundedBuiltins {
     static final String EVAL_REFUSED = "$eval is not allowed: it runs text as an expression";
     static final String TO_MILLIS_PICTURE_REFUSED =
             "$toMillis with a picture is not supported: give an ISO 8601 timestamp";
+    static final int MAX_PICTURE = 100;
+    static final int MAX_PICTURE_WIDTH = 64;
+    static final int MAX_ROUNDING_PRECISION = 100;
 
-    private static final Map<String, JFunction> FUNCTIONS = Map.of(
-            "pad", new JFunction((input, args) -> pad((String) args.get(0), (Number) arg(args, 1),
-                    (String) arg(args, 2)), "<s-ns?:s>"),
-            "join", new JFunction((input, args) -> join(args.get(0), (String) arg(args, 1)), "<a<s>s?:s>"),
-            "match", new JFunction((input, args) -> match((String) args.get(0), pattern(arg(args, 1), "$match"),
-                    (Number) arg(args, 2)), "<s-xn?:a<o>>"),
-            "contains", new JFunction((input, args) -> contains((String) args.get(0), arg(args, 1)), "<s-x:b>"),
-            "split", new JFunction((input, args) -> split((String) args.get(0), arg(args, 1), (Number) arg(args, 2)),
-                    "<s-xn?:a<s>>"),
-            "replace", new JFunction((input, args) -> replace((String) args.get(0), arg(args, 1), arg(args, 2),
-                    (Number) arg(args, 3)), "<s-xxn?:s>"),
-            "toMillis", new JFunction((input, args) -> toMillis((String) args.get(0), (String) arg(args, 1)),
-                    "<s-s?:n>"),
-            "eval", new JFunction((input, args) -> {
-                throw new JException(EVAL_REFUSED, -1);
-            }, "<sx?:x>"));
+    /** The library's functions that no expression may use (a test holds every library function to one list). */
+    static final java.util.Set<String> REFUSED = java.util.Set.of("eval");
+
+    /** Every allowed function: its JSONata signature (as the library declares it) and what runs. */
+    private static final Map<String, JFunction> FUNCTIONS = new LinkedHashMap<>();
+
+    static {
+        // Library functions that are linear in their (size-bounded) arguments, or call back into the evaluator.
+        String[][] linear = {
+            {"sum", "<a<n>:n>"}, {"count", "<a:n>"}, {"max", "<a<n>:n>"}, {"min", "<a<n>:n>"},
+            {"average", "<a<n>:n>"}, {"substring", "<s-nn?:s>"}, {"substringBefore", "<s-s:s>"},
+            {"substringAfter", "<s-s:s>"}, {"lowercase", "<s-:s>"}, {"uppercase", "<s-:s>"}, {"length", "<s-:n>"},
+            {"trim", "<s-:s>"}, {"formatBase", "<n-n?:s>"}, {"number", "<(nsb)-:n>"}, {"floor", "<n-:n>"},
+            {"ceil", "<n-:n>"}, {"abs", "<n-:n>"}, {"sqrt", "<n-:n>"}, {"power", "<n-n:n>"}, {"random", "<:n>"},
+            {"boolean", "<x-:b>"}, {"not", "<x-:b>"}, {"map", "<af>"}, {"filter", "<af>"}, {"single", "<af?>"},
+            {"reduce", "<afj?:j>"}, {"sift", "<o-f?:o>"}, {"keys", "<x-:a<s>>"}, {"lookup", "<x-s:x>"},
+            {"append", "<xx:a>"}, {"exists", "<x:b>"}, {"merge", "<a<o>:o>"}, {"reverse", "<a:a>"},
+            {"each", "<o-f:a>"}, {"error", "<s?:x>"}, {"assert", "<bs?:x>"}, {"type", "<x:s>"}, {"sort", "<af?:a>"},
+            {"shuffle", "<a:a>"}, {"distinct", "<x:x>"}, {"base64encode", "<s-:s>"}, {"base64decode", "<s-:s>"},
+            {"encodeUrlComponent", "<s-:s>"}, {"encodeUrl", "<s-:s>"}, {"decodeUrlComponent", "<s-:s>"},
+            {"decodeUrl", "<s-:s>"}, {"clone", "<(oa)-:o>"}, {"millis", "<:n>"}};
+        for (String[] function : linear) {
+            library(function[0], function[1]);
+        }
+        library("string", "<x-b?:s>", args -> requireText(TextSize.of(args.get(0), Boolean.TRUE.equals(arg(args, 1))),
+                "$string"));
+        library("zip", "<a+>", BoundedBuiltins::checkZip);
+        library("round", "<n-n?:n>", args -> {
+            if (arg(args, 1) instanceof Number precision
+                    && Math.abs(precision.doubleValue()) > MAX_ROUNDING_PRECISION) {
+                throw new EvaluationBounds.LimitExceeded("rounds to more than " + MAX_ROUNDING_PRECISION + " digits");
+            }
+        });
+        library("formatNumber", "<n-so?:s>", args -> checkPicture(arg(args, 1), "$formatNumber"));
+        library("formatInteger", "<n-s:s>", args -> checkPicture(arg(args, 1), "$formatInteger"));
+        library("parseInteger", "<s-s:n>", args -> {
+            checkPicture(arg(args, 1), "$parseInteger");
+            if (arg(args, 0) instanceof String value && value.length() > MAX_PICTURE) {
+                throw new EvaluationBounds.LimitExceeded("parses an integer of more than " + MAX_PICTURE
+                        + " characters");
+            }
+        });
+        library("fromMillis", "<n-s?s?:s>", args -> checkPicture(arg(args, 1), "$fromMillis"));
+        library("now", "<s?s?:s>", args -> checkPicture(arg(args, 0), "$now"));
+
+        own("pad", "<s-ns?:s>", args -> pad((String) args.get(0), (Number) arg(args, 1), (String) arg(args, 2)));
+        own("join", "<a<s>s?:s>", args -> join(args.get(0), (String) arg(args, 1)));
+        own("spread", "<x-:a<o>>", args -> spread(args.get(0)));
+        own("toMillis", "<s-s?:n>", args -> toMillis((String) args.get(0), (String) arg(args, 1)));
+        own("match", "<s-xn?:a<o>>", args -> RegexFunctions.match((String) args.get(0), arg(args, 1),
+                (Number) arg(args, 2)));
+        own("contains", "<s-x:b>", args -> RegexFunctions.contains((String) args.get(0), arg(args, 1)));
+        own("split", "<s-xn?:a<s>>", args -> RegexFunctions.split((String) args.get(0), arg(args, 1),
+                (Number) arg(args, 2)));
+        own("replace", "<s-xxn?:s>", args -> RegexFunctions.replace((String) args.get(0), arg(args, 1),
+                arg(args, 2), (Number) arg(args, 3)));
+    }
 
     private BoundedBuiltins() {
     }
 
-    /** Shadows the library's unbounded built-ins in {@code frame}. */
+    /** Whether an expression may name {@code $name} as a function of the library (else it is one of its own). */
+    static boolean isAllowed(String name) {
+        return FUNCTIONS.containsKey(name);
+    }
+
+    /** Whether {@code $name} is one of the library's functions that no expression may use. */
+    static boolean isRefused(String name) {
+        return REFUSED.contains(name);
+    }
+
+    /** The library's own function {@code $name}, as an expression naming it would get it. */
+    private static JFunction libraryFunction(String name) {
+        return Jsonata.jsonata("$" + name).evaluate(null) instanceof JFunction function ? function : null;
+    }
+
+    /** Binds the allowed functions into {@code frame}, over the library's. */
     static void bindInto(Jsonata.Frame frame) {
         FUNCTIONS.forEach(frame::bind);
     }
 
+    private interface Check {
+        void before(List<?> args);
+    }
+
+    private interface Body {
+        Object call(List<?> args) throws Throwable;
+    }
+
+    private static void library(String name, String signature) {
+        library(name, signature, args -> {
+        });
+    }
+
+    /** The library's own function, with a check of its arguments first. */
+    private static void library(String name, String signature, Check check) {
+        JFunction original = libraryFunction(name);
+        if (original == null) {
+            throw new IllegalStateException("the JSONata library has no function $" + name);
+        }
+        FUNCTIONS.put(name, new JFunction(guarded((input, args) -> {
+            check.before(args);
+            return original.call(input, args);
+        }), signature));
+    }
+
+    /** A replacement of ours. */
+    private static void own(String name, String signature, Body body) {
+        FUNCTIONS.put(name, new JFunction(guarded((input, args) -> body.call(args)), signature));
+    }
+
+    /** The evaluation's bounds around one call: time, interrupt and memory before, the result's size after. */
+    private static JFunctionCallable guarded(JFunctionCallable call) {
+        return (input, args) -> {
+            EvaluationBounds bounds = EvaluationBounds.current();
+            if (bounds != null) {
+                bounds.checkpoint();
+            }
+            Object result = call.call(input, args);
+            if (bounds != null) {
+                bounds.checkResult(result);
+            }
+            return result;
+        };
+    }
+
     private static Object arg(List<?> args, int index) {
         return args.size() > index ? args.get(index) : null;
+    }
+
+    private static void requireText(long length, String function) {
+        EvaluationBounds.requireTextWithinBounds(length, function);
+    }
+
+    private static void checkZip(List<?> args) {
+        long shortest = Long.MAX_VALUE;
+        for (Object array : args) {
+            shortest = Math.min(shortest, array instanceof Collection<?> items ? items.size() : 0);
+        }
+        if (!args.isEmpty() && shortest * args.size() > EvaluationBounds.MAX_WEIGHT) {
+            throw new EvaluationBounds.LimitExceeded("$zip would make " + shortest * args.size()
+                    + " items, more than " + EvaluationBounds.MAX_WEIGHT);
+        }
+    }
+
+    /** A picture: short, and no number in it (a width) large enough to make the library pad for long. */
+    static void checkPicture(Object picture, String function) {
+        if (!(picture instanceof String text)) {
+            return;
+        }
+        if (text.length() > MAX_PICTURE) {
+            throw new EvaluationBounds.LimitExceeded("gives " + function + " a picture of more than " + MAX_PICTURE
+                    + " characters");
+        }
+        Matcher numbers = java.util.regex.Pattern.compile("\\d+").matcher(text);
+        while (numbers.find()) {
+            String digits = numbers.group().replaceFirst("^0+(?=\\d)", "");
+            if (digits.length() > 2 || Integer.parseInt(digits) > MAX_PICTURE_WIDTH) {
+                throw new EvaluationBounds.LimitExceeded("gives " + function + " a width above "
+                        + MAX_PICTURE_WIDTH);
+            }
+        }
     }
 
     static String pad(String text, Number width, String padding) {
@@ -71,12 +213,12 @@ final class BoundedBuiltins {
             return null;
         }
         long target = Math.abs(width.longValue());
-        EvaluationBounds.requireTextWithinBounds(target, "$pad");
         int[] fill = (padding == null || padding.isEmpty() ? " " : padding).codePoints().toArray();
         long missing = target - text.codePointCount(0, text.length());
         if (missing <= 0) {
             return text;
         }
+        requireText(target, "$pad");
         StringBuilder pad = new StringBuilder();
         for (int i = 0; i < missing; i++) {
             pad.appendCodePoint(fill[i % fill.length]);
@@ -94,92 +236,36 @@ final class BoundedBuiltins {
         for (Object item : items) {
             length += String.valueOf(item).length();
         }
-        EvaluationBounds.requireTextWithinBounds(length, "$join");
+        requireText(length, "$join");
         List<String> texts = new ArrayList<>(items.size());
         items.forEach(item -> texts.add((String) item));
         return String.join(between, texts);
     }
 
-    static List<Object> match(String text, Pattern pattern, Number limit) {
-        if (text == null) {
-            return null;
-        }
-        long max = limit == null ? Long.MAX_VALUE : nonNegative(limit, "D3040");
-        List<Object> matches = Utils.createSequence();
-        Matcher matcher = pattern.matcher(text);
-        while (matches.size() < max && find(matcher)) {
-            matches.add(matchObject(matcher, false));
-        }
-        return matches;
-    }
-
-    static Boolean contains(String text, Object token) {
-        if (text == null) {
-            return null;
-        }
-        if (token instanceof String literal) {
-            return text.contains(literal);
-        }
-        return find(pattern(token, "$contains").matcher(text));
-    }
-
-    static List<String> split(String text, Object separator, Number limit) {
-        if (text == null) {
-            return null;
-        }
-        long max = limit == null ? Long.MAX_VALUE : nonNegative(limit, "D3020");
-        List<String> parts = new ArrayList<>();
-        if (separator instanceof String literal && literal.isEmpty()) {
-            text.codePoints().limit(max).forEach(codePoint -> parts.add(Character.toString(codePoint)));
-            return parts;
-        }
-        int from = 0;
-        if (separator instanceof String literal) {
-            for (int at = text.indexOf(literal); at >= 0 && parts.size() < max; at = text.indexOf(literal, from)) {
-                parts.add(text.substring(from, at));
-                from = at + literal.length();
+    /** As the library's, in linear time: arrays flattened, each object split into one-field objects. */
+    static Object spread(Object value) {
+        if (value instanceof List<?> items) {
+            List<Object> spread = Utils.createSequence();
+            for (Object item : items) {
+                Object part = spread(item);
+                if (part instanceof List<?> parts) {
+                    spread.addAll(parts);
+                } else if (part != null) {
+                    spread.add(part);
+                }
             }
-        } else {
-            Matcher matcher = pattern(separator, "$split").matcher(text);
-            while (parts.size() < max && find(matcher)) {
-                parts.add(text.substring(from, matcher.start()));
-                from = matcher.end();
-            }
+            return spread;
         }
-        if (parts.size() < max) {
-            parts.add(text.substring(from));
+        if (value instanceof Map<?, ?> fields) {
+            List<Object> spread = Utils.createSequence();
+            fields.forEach((key, field) -> {
+                Map<Object, Object> single = new LinkedHashMap<>();
+                single.put(key, field);
+                spread.add(single);
+            });
+            return spread;
         }
-        return parts;
-    }
-
-    static String replace(String text, Object pattern, Object replacement, Number limit) {
-        if (text == null) {
-            return null;
-        }
-        if (pattern instanceof String literal && literal.isEmpty()) {
-            throw new JException("D3010", -1);
-        }
-        long max = limit == null ? Long.MAX_VALUE : nonNegative(limit, "D3011");
-        StringBuilder result = new StringBuilder();
-        int from = 0;
-        long replaced = 0;
-        if (pattern instanceof String literal) {
-            String with = replacement instanceof String given ? given : required(replacement);
-            for (int at = text.indexOf(literal); at >= 0 && replaced < max; at = text.indexOf(literal, from)) {
-                append(result, text, from, at, with);
-                from = at + literal.length();
-                replaced++;
-            }
-        } else {
-            Matcher matcher = pattern(pattern, "$replace").matcher(text);
-            while (replaced < max && find(matcher)) {
-                append(result, text, from, matcher.start(), substitute(matcher, replacement));
-                from = matcher.end();
-                replaced++;
-            }
-        }
-        EvaluationBounds.requireTextWithinBounds(result.length() + (long) text.length() - from, "$replace");
-        return result.append(text, from, text.length()).toString();
+        return value;
     }
 
     static Long toMillis(String timestamp, String picture) throws Exception {
@@ -189,104 +275,48 @@ final class BoundedBuiltins {
         return Functions.dateTimeToMillis(timestamp, null);
     }
 
-    private static String required(Object replacement) {
-        throw new JException("D3012", -1, replacement);
-    }
+    /** An upper bound of the length of a value's JSON text, as {@code $string} writes it (pretty or not). */
+    static final class TextSize {
 
-    private static void append(StringBuilder result, String text, int from, int to, String replacement) {
-        EvaluationBounds.requireTextWithinBounds(result.length() + (long) (to - from) + replacement.length(),
-                "$replace");
-        result.append(text, from, to).append(replacement);
-    }
+        private long total;
+        private final boolean pretty;
 
-    /** The text for one match: a function's result, or the replacement string with its $n groups filled in. */
-    private static String substitute(Matcher matcher, Object replacement) {
-        if (replacement instanceof String template) {
-            return expand(template, matcher);
+        private TextSize(boolean pretty) {
+            this.pretty = pretty;
         }
-        Object result;
-        try {
-            result = Functions.funcApply(replacement, List.of(matchObject(matcher, true)));
-        } catch (RuntimeException | Error failure) {
-            throw failure;
-        } catch (Throwable failure) {
-            throw new JException(failure, "D3012", -1, null, null);
-        }
-        if (result instanceof String text) {
-            return text;
-        }
-        throw new JException("D3012", -1, result);
-    }
 
-    /**
-     * JSONata's replacement syntax: {@code $$} is a dollar sign; {@code $n} is group n, taking the longest run of
-     * digits that names an existing group (so {@code $10} with two groups is group 1 then "0"); a group that took no
-     * part is empty; any other {@code $} is itself.
-     */
-    static String expand(String template, Matcher matcher) {
-        StringBuilder out = new StringBuilder();
-        int groups = matcher.groupCount();
-        for (int i = 0; i < template.length(); i++) {
-            char c = template.charAt(i);
-            if (c != '$' || i + 1 >= template.length()) {
-                out.append(c);
-            } else if (template.charAt(i + 1) == '$') {
-                out.append('$');
-                i++;
-            } else if (Character.isDigit(template.charAt(i + 1))) {
-                int end = i + 1;
-                while (end < template.length() && Character.isDigit(template.charAt(end))) {
-                    end++;
+        static long of(Object value, boolean pretty) {
+            TextSize size = new TextSize(pretty);
+            size.add(value, 0);
+            return size.total;
+        }
+
+        private void add(Object value, int depth) {
+            if (total > EvaluationBounds.MAX_WEIGHT) {
+                return;
+            }
+            if (value instanceof String text) {
+                // Escapes may double a character; a control character becomes six.
+                total += 2 + 2L * text.length();
+            } else if (value instanceof Collection<?> items) {
+                total += 2 + indent(depth);
+                for (Object item : items) {
+                    total += 1 + indent(depth + 1);
+                    add(item, depth + 1);
                 }
-                while (end > i + 2 && Integer.parseInt(template.substring(i + 1, end)) > groups) {
-                    end--;
+            } else if (value instanceof Map<?, ?> fields) {
+                total += 2 + indent(depth);
+                for (Map.Entry<?, ?> field : fields.entrySet()) {
+                    total += 4 + indent(depth + 1) + 2L * String.valueOf(field.getKey()).length();
+                    add(field.getValue(), depth + 1);
                 }
-                int group = Integer.parseInt(template.substring(i + 1, end));
-                if (group <= groups && matcher.group(group) != null) {
-                    out.append(matcher.group(group));
-                }
-                i = end - 1;
             } else {
-                out.append(c);
+                total += 25;
             }
         }
-        return out.toString();
-    }
 
-    private static Map<String, Object> matchObject(Matcher matcher, boolean forReplacement) {
-        Map<String, Object> match = new LinkedHashMap<>();
-        match.put("match", matcher.group());
-        match.put("index", matcher.start());
-        List<String> groups = new ArrayList<>();
-        for (int group = 1; group <= matcher.groupCount(); group++) {
-            groups.add(matcher.group(group) == null && forReplacement ? "" : matcher.group(group));
+        private long indent(int depth) {
+            return pretty ? 1 + 2L * depth : 0;
         }
-        match.put("groups", groups);
-        return match;
-    }
-
-    private static boolean find(Matcher matcher) {
-        if (!matcher.find()) {
-            return false;
-        }
-        if (matcher.end() == matcher.start()) {
-            throw new JException("D1004", -1);
-        }
-        return true;
-    }
-
-    private static Pattern pattern(Object token, String function) {
-        if (token instanceof Pattern pattern) {
-            return pattern;
-        }
-        throw new JException(function + " needs a regular expression written as /pattern/ (or a string where it"
-                + " allows one)", -1);
-    }
-
-    private static long nonNegative(Number limit, String error) {
-        if (limit.doubleValue() < 0) {
-            throw new JException(error, -1, limit);
-        }
-        return limit.longValue();
     }
 }

@@ -36,6 +36,8 @@ final class EvaluationBounds {
 
     private static final AllocationMeter ALLOCATIONS = AllocationMeter.ofThisJvm();
     private static final Class<?>[] CALLBACKS = { Jsonata.EntryCallback.class, Jsonata.ExitCallback.class };
+    /** The bounds of the evaluation running on this thread: built-in functions check them too. */
+    private static final ThreadLocal<EvaluationBounds> CURRENT = new ThreadLocal<>();
 
     private final long deadlineNanos;
     private final long timeoutMillis;
@@ -59,6 +61,7 @@ final class EvaluationBounds {
      */
     static void install(Jsonata.Frame frame, long timeoutMillis, ExpressionSandbox.Admission admission) {
         EvaluationBounds bounds = new EvaluationBounds(timeoutMillis, admission.rangeEndToStart());
+        CURRENT.set(bounds);
         Object callbacks = Proxy.newProxyInstance(EvaluationBounds.class.getClassLoader(), CALLBACKS,
                 (proxy, method, args) -> {
                     if (!method.getName().equals("callback")) {
@@ -75,6 +78,28 @@ final class EvaluationBounds {
         frame.setEvaluateExitCallback((Jsonata.ExitCallback) callbacks);
     }
 
+    /** The bounds of the evaluation running on this thread, or null outside one. */
+    static EvaluationBounds current() {
+        return CURRENT.get();
+    }
+
+    /** Ends this thread's evaluation: its bounds no longer apply. */
+    static void uninstall() {
+        CURRENT.remove();
+    }
+
+    /** Time, interrupt and memory, checked by built-ins at each call and inside their long loops. */
+    void checkpoint() {
+        checkTimeAndMemory();
+    }
+
+    /** The size bound on a value a built-in made. */
+    void checkResult(Object result) {
+        if (weight(result) > MAX_WEIGHT) {
+            throw new LimitExceeded("made a value larger than " + MAX_WEIGHT + " (characters plus items)");
+        }
+    }
+
     private void enter() {
         if (++depth > MAX_DEPTH) {
             throw new LimitExceeded("nests deeper than " + MAX_DEPTH + " (runaway recursion?)");
@@ -88,9 +113,7 @@ final class EvaluationBounds {
         if (!rangeEndToStart.isEmpty()) {
             checkRange(node, result);
         }
-        if (weight(result) > MAX_WEIGHT) {
-            throw new LimitExceeded("made a value larger than " + MAX_WEIGHT + " (characters plus items)");
-        }
+        checkResult(result);
     }
 
     /** Remembers a range's start when its node ends; at its end's node, refuses a range too large to make. */
@@ -159,6 +182,13 @@ final class EvaluationBounds {
         if (length > MAX_WEIGHT) {
             throw new LimitExceeded(function + " would make a string of " + length + " characters, more than "
                     + MAX_WEIGHT);
+        }
+    }
+
+    /** Fails when a built-in is about to make a value heavier than the size bound. */
+    static void requireWithinBounds(long weight, String function) {
+        if (weight > MAX_WEIGHT) {
+            throw new LimitExceeded(function + " would make a value larger than " + MAX_WEIGHT);
         }
     }
 

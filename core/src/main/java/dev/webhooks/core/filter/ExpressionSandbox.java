@@ -19,12 +19,16 @@ import com.google.re2j.PatternSyntaxException;
  * Checks a parsed expression before it may be saved or run, and makes its regular expressions safe to run.
  *
  * <ul>
- * <li>{@code $eval} anywhere, and {@code $toMillis} called with a picture, are refused ({@link BoundedBuiltins} says
- * why; at run time it refuses them again).</li>
+ * <li>A library function that is not on {@link BoundedBuiltins}' allowlist ({@code $eval}) is refused wherever it is
+ * named, and so is {@code $toMillis} called with a picture.</li>
+ * <li>A function signature ({@code function($x)<n:n>{...}}) is refused: the library checks arguments against it with
+ * a backtracking regex built from the signature.</li>
  * <li>Each range ({@code [a..b]}) is found, so that {@link EvaluationBounds} can refuse one larger than its size bound
  * before the library allocates it in one step.</li>
- * <li>Each regex literal is compiled with RE2/J, whose matching time is linear: a pattern RE2 cannot run
- * (backreferences, lookaround) is refused with RE2's reason. The literal's compiled {@code java.util.regex.Pattern} is
+ * <li>Each regex literal is compiled with RE2/J, whose matching time is linear in the text times the pattern's
+ * program: a pattern of more than {@value #MAX_REGEX_LENGTH} characters, or whose program would exceed about
+ * {@value #MAX_REGEX_SIZE} instructions ({@code (a{1000}){1000}} would be a million), is refused before it is
+ * compiled; one RE2 cannot run (backreferences, lookaround) is refused with RE2's reason. The literal's compiled {@code java.util.regex.Pattern} is
  * then replaced by the RE2/J pattern, so no regex of an expression ever reaches the backtracking engine: not through
  * the library's own functions, nor by calling the regex as a function ({@code /a+/("aaa")}, which fails instead).</li>
  * </ul>
@@ -41,7 +45,11 @@ final class ExpressionSandbox {
     private static final Field TYPE;
     private static final Field VALUE;
     private static final Field PROCEDURE;
+    static final int MAX_REGEX_LENGTH = 1000;
+    static final int MAX_REGEX_SIZE = 5000;
+
     private static final Field ARGUMENTS;
+    private static final Field SIGNATURE;
     private static final Field LHS;
     private static final Field RHS;
     private static final List<Field> CHILD_FIELDS = new ArrayList<>();
@@ -54,6 +62,7 @@ final class ExpressionSandbox {
             VALUE = accessible(NODE.getDeclaredField("value"));
             PROCEDURE = accessible(NODE.getDeclaredField("procedure"));
             ARGUMENTS = accessible(NODE.getDeclaredField("arguments"));
+            SIGNATURE = accessible(NODE.getDeclaredField("signature"));
             LHS = accessible(NODE.getDeclaredField("lhs"));
             RHS = accessible(NODE.getDeclaredField("rhs"));
             for (Field field : NODE.getDeclaredFields()) {
@@ -104,14 +113,21 @@ final class ExpressionSandbox {
     private static String admitNode(Object node) throws IllegalAccessException {
         String type = (String) TYPE.get(node);
         Object value = VALUE.get(node);
-        if ("variable".equals(type) && "eval".equals(value)) {
-            return BoundedBuiltins.EVAL_REFUSED;
+        if ("variable".equals(type) && value instanceof String name && BoundedBuiltins.isRefused(name)) {
+            return "eval".equals(name) ? BoundedBuiltins.EVAL_REFUSED : "$" + name + " is not allowed";
+        }
+        if ("lambda".equals(type) && SIGNATURE.get(node) != null) {
+            return "function signatures (<...>) are not supported";
         }
         if (("function".equals(type) || "partial".equals(type)) && calls(node, "toMillis")
                 && ARGUMENTS.get(node) instanceof List<?> arguments && arguments.size() > 1) {
             return BoundedBuiltins.TO_MILLIS_PICTURE_REFUSED;
         }
         if ("regex".equals(type) && value instanceof java.util.regex.Pattern backtracking) {
+            String tooLarge = RegexSize.refusal(backtracking.pattern());
+            if (tooLarge != null) {
+                return "regular expression /" + ValueDescription.cut(backtracking.pattern()) + "/ " + tooLarge;
+            }
             try {
                 VALUE.set(node, com.google.re2j.Pattern.compile(backtracking.pattern(), re2Flags(backtracking)));
             } catch (PatternSyntaxException unsupported) {

@@ -2,15 +2,12 @@ package dev.webhooks.core.filter;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +19,8 @@ import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * The {@code jsonata_expression} form of a condition: true when the expression's result is truthy per JSONata's
@@ -63,12 +62,9 @@ final class JsonataCondition {
     private final ExecutorService evaluators;
     private final OrganizationBulkhead bulkhead;
     private final AtomicInteger running = new AtomicInteger();
-    private final Map<String, Compiled> compiled = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Compiled> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    });
+    /** Compiled per expression without holding up other expressions; maintenance runs in line (no pool). */
+    private final Cache<String, Compiled> compiled = Caffeine.newBuilder().maximumSize(CACHE_SIZE)
+            .executor(Runnable::run).build();
 
     JsonataCondition(Duration timeout, int evaluators, int perOrganization) {
         this(timeout, pool(evaluators), perOrganization);
@@ -111,7 +107,7 @@ final class JsonataCondition {
     }
 
     FilterResult evaluate(String organization, String expression, JsonNode event) {
-        Compiled expressionToRun = compiled.computeIfAbsent(expression, Compiled::of);
+        Compiled expressionToRun = compiled.get(expression, Compiled::of);
         if (expressionToRun.syntaxError() != null) {
             return FilterResult.noMatch("jsonata expression does not parse: " + expressionToRun.syntaxError());
         }
@@ -123,7 +119,7 @@ final class JsonataCondition {
             Evaluation evaluation = new Evaluation(expressionToRun, event, organization);
             try {
                 evaluators.execute(evaluation);
-            } catch (RejectedExecutionException busy) {
+            } catch (RuntimeException refused) {
                 bulkhead.leave(organization);
                 throw new FilterUnavailableException("jsonata expression not evaluated: every evaluator is busy");
             }
@@ -195,10 +191,20 @@ final class JsonataCondition {
                 stop();
                 return timedOut();
             } catch (InterruptedException interrupted) {
-                stop();
+                if (runner.compareAndSet(null, ABANDONED)) {
+                    bulkhead.leave(organization);
+                } else {
+                    stop();
+                }
                 throw interrupted;
             } catch (ExecutionException failed) {
                 Throwable cause = boundOrSelf(failed.getCause());
+                if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
+                    // Memory ran out in this function instance, perhaps because of another evaluation: not this
+                    // expression's verdict.
+                    throw new FilterUnavailableException("jsonata expression not evaluated: " + cause.getClass()
+                            .getSimpleName());
+                }
                 if (cause instanceof EvaluationBounds.LimitExceeded.TimedOut) {
                     return timedOut();
                 }
@@ -233,8 +239,12 @@ final class JsonataCondition {
         Jsonata.Frame frame = expression.createFrame();
         BoundedBuiltins.bindInto(frame);
         EvaluationBounds.install(frame, timeoutMillis, compiled.admission());
-        Object result = expression.evaluate(input, frame);
-        return new Verdict(Jsonata.boolize(result), describe(result));
+        try {
+            Object result = expression.evaluate(input, frame);
+            return new Verdict(Jsonata.boolize(result), describe(result));
+        } finally {
+            EvaluationBounds.uninstall();
+        }
     }
 
     private FilterResult timedOut() {
