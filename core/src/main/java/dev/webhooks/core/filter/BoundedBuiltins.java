@@ -24,8 +24,10 @@ import com.dashjoin.jsonata.Utils;
  * or checked here before it runs, or replaced:
  * <ul>
  * <li><b>Replaced.</b> The regular-expression functions ({@code $match}, {@code $contains}, {@code $split},
- * {@code $replace}: {@link RegexFunctions}, on RE2/J), {@code $pad} and {@code $join} (they measure their output
- * first), {@code $spread} (the library's is quadratic), and {@code $toMillis} (a picture is refused: the library
+ * {@code $replace}: {@link RegexFunctions}, on RE2/J, with string patterns found by {@link LiteralSearch}, as in
+ * {@code $substringBefore} and {@code $substringAfter}), {@code $pad} and {@code $join} (they measure their output
+ * first), {@code $spread} (the library's is quadratic), {@code $distinct} (the library's degrades to quadratic on
+ * colliding hash codes), and {@code $toMillis} (a picture is refused: the library
  * matches it as a backtracking regex).</li>
  * <li><b>Checked first.</b> {@code $string} and {@code $zip} (their output is measured before it is made),
  * {@code $round} (its precision), the picture functions ({@code $formatNumber}, {@code $formatInteger},
@@ -43,6 +45,7 @@ final class BoundedBuiltins {
     static final int MAX_PICTURE = 100;
     static final int MAX_PICTURE_WIDTH = 64;
     static final int MAX_ROUNDING_PRECISION = 100;
+    static final int MAX_URL = 8192;
 
     /** The library's functions that no expression may use (a test holds every library function to one list). */
     static final java.util.Set<String> REFUSED = java.util.Set.of("eval");
@@ -54,16 +57,15 @@ final class BoundedBuiltins {
         // Library functions that are linear in their (size-bounded) arguments, or call back into the evaluator.
         String[][] linear = {
             {"sum", "<a<n>:n>"}, {"count", "<a:n>"}, {"max", "<a<n>:n>"}, {"min", "<a<n>:n>"},
-            {"average", "<a<n>:n>"}, {"substring", "<s-nn?:s>"}, {"substringBefore", "<s-s:s>"},
-            {"substringAfter", "<s-s:s>"}, {"lowercase", "<s-:s>"}, {"uppercase", "<s-:s>"}, {"length", "<s-:n>"},
+            {"average", "<a<n>:n>"}, {"substring", "<s-nn?:s>"}, {"lowercase", "<s-:s>"}, {"uppercase", "<s-:s>"}, {"length", "<s-:n>"},
             {"trim", "<s-:s>"}, {"formatBase", "<n-n?:s>"}, {"number", "<(nsb)-:n>"}, {"floor", "<n-:n>"},
             {"ceil", "<n-:n>"}, {"abs", "<n-:n>"}, {"sqrt", "<n-:n>"}, {"power", "<n-n:n>"}, {"random", "<:n>"},
             {"boolean", "<x-:b>"}, {"not", "<x-:b>"}, {"map", "<af>"}, {"filter", "<af>"}, {"single", "<af?>"},
             {"reduce", "<afj?:j>"}, {"sift", "<o-f?:o>"}, {"keys", "<x-:a<s>>"}, {"lookup", "<x-s:x>"},
             {"append", "<xx:a>"}, {"exists", "<x:b>"}, {"merge", "<a<o>:o>"}, {"reverse", "<a:a>"},
             {"each", "<o-f:a>"}, {"error", "<s?:x>"}, {"assert", "<bs?:x>"}, {"type", "<x:s>"}, {"sort", "<af?:a>"},
-            {"shuffle", "<a:a>"}, {"distinct", "<x:x>"}, {"base64encode", "<s-:s>"}, {"base64decode", "<s-:s>"},
-            {"encodeUrlComponent", "<s-:s>"}, {"encodeUrl", "<s-:s>"}, {"decodeUrlComponent", "<s-:s>"},
+            {"shuffle", "<a:a>"}, {"base64encode", "<s-:s>"}, {"base64decode", "<s-:s>"},
+            {"encodeUrlComponent", "<s-:s>"}, {"decodeUrlComponent", "<s-:s>"},
             {"decodeUrl", "<s-:s>"}, {"clone", "<(oa)-:o>"}, {"millis", "<:n>"}};
         for (String[] function : linear) {
             library(function[0], function[1]);
@@ -87,11 +89,20 @@ final class BoundedBuiltins {
             }
         });
         library("fromMillis", "<n-s?s?:s>", args -> checkPicture(arg(args, 1), "$fromMillis"));
+        library("encodeUrl", "<s-:s>", args -> {
+            // The library finds the query part with a naive search of the whole URL.
+            if (arg(args, 0) instanceof String url && url.length() > MAX_URL) {
+                throw new EvaluationBounds.LimitExceeded("encodes a URL of more than " + MAX_URL + " characters");
+            }
+        });
         library("now", "<s?s?:s>", args -> checkPicture(arg(args, 0), "$now"));
 
         own("pad", "<s-ns?:s>", args -> pad((String) args.get(0), (Number) arg(args, 1), (String) arg(args, 2)));
         own("join", "<a<s>s?:s>", args -> join(args.get(0), (String) arg(args, 1)));
         own("spread", "<x-:a<o>>", args -> spread(args.get(0)));
+        own("distinct", "<x:x>", args -> distinct(args.get(0)));
+        own("substringBefore", "<s-s:s>", args -> substringBefore((String) args.get(0), (String) arg(args, 1)));
+        own("substringAfter", "<s-s:s>", args -> substringAfter((String) args.get(0), (String) arg(args, 1)));
         own("toMillis", "<s-s?:n>", args -> toMillis((String) args.get(0), (String) arg(args, 1)));
         own("match", "<s-xn?:a<o>>", args -> RegexFunctions.match((String) args.get(0), arg(args, 1),
                 (Number) arg(args, 2)));
@@ -266,6 +277,41 @@ final class BoundedBuiltins {
             return spread;
         }
         return value;
+    }
+
+    static String substringBefore(String text, String separator) {
+        if (text == null || separator == null) {
+            return text;
+        }
+        int at = LiteralSearch.indexOf(text, separator);
+        return at < 0 ? text : text.substring(0, at);
+    }
+
+    static String substringAfter(String text, String separator) {
+        if (text == null) {
+            return null;
+        }
+        int at = LiteralSearch.indexOf(text, separator);
+        return at < 0 ? text : text.substring(at + separator.length());
+    }
+
+    /**
+     * As the library's (first occurrences kept, in order; values equal as Java compares them), but keyed by each
+     * value's JSON text: lists whose hash codes collide would make the library's hash set quadratic, while strings
+     * that collide are kept in a balanced tree by the hash map. The text is bounded by the size bound on the input.
+     */
+    static Object distinct(Object value) {
+        if (!(value instanceof List<?> items) || items.size() <= 1) {
+            return value;
+        }
+        List<Object> distinct = items instanceof Utils.JList<?> ? Utils.createSequence() : new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Object item : items) {
+            if (seen.add(Canonical.of(item))) {
+                distinct.add(item);
+            }
+        }
+        return distinct;
     }
 
     static Long toMillis(String timestamp, String picture) throws Exception {

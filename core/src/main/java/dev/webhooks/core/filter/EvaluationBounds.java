@@ -3,6 +3,7 @@ package dev.webhooks.core.filter;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
 import java.util.Collection;
+import java.util.List;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -33,6 +34,7 @@ final class EvaluationBounds {
     static final int MAX_DEPTH = 1000;
     static final long MAX_WEIGHT = 1_000_000;
     static final long MAX_ALLOCATED_BYTES = 32L * 1024 * 1024;
+    static final int MAX_WILDCARD_ARRAYS = 100;
 
     private static final AllocationMeter ALLOCATIONS = AllocationMeter.ofThisJvm();
     private static final Class<?>[] CALLBACKS = { Jsonata.EntryCallback.class, Jsonata.ExitCallback.class };
@@ -42,16 +44,20 @@ final class EvaluationBounds {
     private final long deadlineNanos;
     private final long timeoutMillis;
     private final long allocatedAtStart;
+    private final long cpuAtStart;
     private final Map<Object, Weighed> weights = new IdentityHashMap<>();
     private final Map<Object, Object> rangeEndToStart;
+    private final java.util.Set<Object> wildcards;
     private final Map<Object, Object> rangeStarts = new IdentityHashMap<>();
     private int depth;
 
-    private EvaluationBounds(long timeoutMillis, Map<Object, Object> rangeEndToStart) {
+    private EvaluationBounds(long timeoutMillis, ExpressionSandbox.Admission admission) {
         this.timeoutMillis = timeoutMillis;
-        this.rangeEndToStart = rangeEndToStart;
+        this.rangeEndToStart = admission.rangeEndToStart();
+        this.wildcards = admission.wildcards();
         this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000;
         this.allocatedAtStart = ALLOCATIONS.allocatedByThisThread();
+        this.cpuAtStart = CpuTime.ofCurrentThread();
     }
 
     /**
@@ -60,7 +66,7 @@ final class EvaluationBounds {
      * ({@code NativeImageHints} registers it for a native image).
      */
     static void install(Jsonata.Frame frame, long timeoutMillis, ExpressionSandbox.Admission admission) {
-        EvaluationBounds bounds = new EvaluationBounds(timeoutMillis, admission.rangeEndToStart());
+        EvaluationBounds bounds = new EvaluationBounds(timeoutMillis, admission);
         CURRENT.set(bounds);
         Object callbacks = Proxy.newProxyInstance(EvaluationBounds.class.getClassLoader(), CALLBACKS,
                 (proxy, method, args) -> {
@@ -68,7 +74,7 @@ final class EvaluationBounds {
                         return method.invoke(bounds, args);
                     }
                     if (args.length == 3) {
-                        bounds.enter();
+                        bounds.enter(args[0], args[1]);
                     } else {
                         bounds.leave(args[0], args[3]);
                     }
@@ -100,11 +106,26 @@ final class EvaluationBounds {
         }
     }
 
-    private void enter() {
+    private void enter(Object node, Object input) {
         if (++depth > MAX_DEPTH) {
             throw new LimitExceeded("nests deeper than " + MAX_DEPTH + " (runaway recursion?)");
         }
         checkTimeAndMemory();
+        if (!wildcards.isEmpty() && wildcards.contains(node)) {
+            checkWildcard(input);
+        }
+    }
+
+    /** A wildcard copies its result once per array member of its input: at most {@value #MAX_WILDCARD_ARRAYS}. */
+    private static void checkWildcard(Object input) {
+        Object value = input instanceof List<?> wrapper && wrapper.size() == 1 ? wrapper.get(0) : input;
+        Collection<?> members = value instanceof Map<?, ?> fields ? fields.values()
+                : value instanceof Collection<?> items ? items : List.of();
+        long arrays = members.stream().filter(member -> member instanceof List<?>).count();
+        if (arrays > MAX_WILDCARD_ARRAYS) {
+            throw new LimitExceeded("applies * to a value with " + arrays + " array members, more than "
+                    + MAX_WILDCARD_ARRAYS);
+        }
     }
 
     private void leave(Object node, Object result) {
@@ -132,6 +153,9 @@ final class EvaluationBounds {
 
     private void checkTimeAndMemory() {
         if (System.nanoTime() - deadlineNanos > 0 || Thread.currentThread().isInterrupted()) {
+            if (CpuTime.starved(cpuAtStart, CpuTime.ofCurrentThread(), timeoutMillis)) {
+                throw new Starved();
+            }
             throw new LimitExceeded.TimedOut(timeoutMillis);
         }
         if (ALLOCATIONS.allocatedByThisThread() - allocatedAtStart > MAX_ALLOCATED_BYTES) {
@@ -220,6 +244,50 @@ final class EvaluationBounds {
             TimedOut(long timeoutMillis) {
                 super("ran longer than " + timeoutMillis + " ms");
             }
+        }
+    }
+
+    /**
+     * The evaluation ran out of time without having had the processor for most of it (the machine was busy with other
+     * work): not the expression's doing, so not a no-match, but "could not evaluate now".
+     */
+    static final class Starved extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Starved() {
+            super("the evaluation did not get the processor for most of its time", null, false, false);
+        }
+    }
+
+    /** A thread's processor time, where the JVM measures it (HotSpot does); otherwise unknown (-1). */
+    static final class CpuTime {
+
+        private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private static final boolean MEASURED = measured();
+
+        private CpuTime() {
+        }
+
+        private static boolean measured() {
+            try {
+                return THREADS.isThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
+            } catch (RuntimeException | LinkageError unsupported) {
+                return false;
+            }
+        }
+
+        static long ofCurrentThread() {
+            return MEASURED ? THREADS.getCurrentThreadCpuTime() : -1;
+        }
+
+        static long of(Thread thread) {
+            return MEASURED ? THREADS.getThreadCpuTime(thread.getId()) : -1;
+        }
+
+        /** Whether a thread that used {@code to - from} processor nanoseconds had less than half of its time budget. */
+        static boolean starved(long from, long to, long timeoutMillis) {
+            return from >= 0 && to >= 0 && to - from < timeoutMillis * 1_000_000 / 2;
         }
     }
 

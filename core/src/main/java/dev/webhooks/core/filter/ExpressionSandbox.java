@@ -23,6 +23,10 @@ import com.google.re2j.PatternSyntaxException;
  * named, and so is {@code $toMillis} called with a picture.</li>
  * <li>A function signature ({@code function($x)<n:n>{...}}) is refused: the library checks arguments against it with
  * a backtracking regex built from the signature.</li>
+ * <li>A transform ({@code ~> |path|update|}) is refused: it changes objects in place, behind the size bound's back,
+ * and a filter only needs to read.</li>
+ * <li>Each wildcard ({@code *}) is found, so that {@link EvaluationBounds} can refuse one over a value with too many
+ * array members: the library copies its whole result for each of them, inside one node.</li>
  * <li>Each range ({@code [a..b]}) is found, so that {@link EvaluationBounds} can refuse one larger than its size bound
  * before the library allocates it in one step.</li>
  * <li>Each regex literal is compiled with RE2/J, whose matching time is linear in the text times the pattern's
@@ -87,16 +91,21 @@ final class ExpressionSandbox {
     static Admission admit(Jsonata expression) {
         try {
             Map<Object, Object> rangeEndToStart = new IdentityHashMap<>();
+            Set<Object> wildcards = Collections.newSetFromMap(new IdentityHashMap<>());
             for (Object node : nodes(AST.get(expression))) {
                 String refusal = admitNode(node);
                 if (refusal != null) {
-                    return new Admission(refusal, Map.of());
+                    return new Admission(refusal, Map.of(), Set.of());
                 }
                 if ("binary".equals(TYPE.get(node)) && "..".equals(VALUE.get(node))) {
                     rangeEndToStart.put(RHS.get(node), LHS.get(node));
                 }
+                if ("wildcard".equals(TYPE.get(node))) {
+                    wildcards.add(node);
+                }
             }
-            return new Admission(null, Collections.unmodifiableMap(rangeEndToStart));
+            return new Admission(null, Collections.unmodifiableMap(rangeEndToStart),
+                    Collections.unmodifiableSet(wildcards));
         } catch (IllegalAccessException unreadable) {
             throw new IllegalStateException("the JSONata syntax tree cannot be read", unreadable);
         }
@@ -106,8 +115,9 @@ final class ExpressionSandbox {
      * @param refusal null when the expression may run, otherwise why not
      * @param rangeEndToStart for each range {@code [a..b]} in the expression, the node of b mapped to the node of a
      *        (by identity)
+     * @param wildcards the expression's wildcard nodes (by identity)
      */
-    record Admission(String refusal, Map<Object, Object> rangeEndToStart) {
+    record Admission(String refusal, Map<Object, Object> rangeEndToStart, Set<Object> wildcards) {
     }
 
     private static String admitNode(Object node) throws IllegalAccessException {
@@ -118,6 +128,9 @@ final class ExpressionSandbox {
         }
         if ("lambda".equals(type) && SIGNATURE.get(node) != null) {
             return "function signatures (<...>) are not supported";
+        }
+        if ("transform".equals(type)) {
+            return "transforms (|...|...|) are not supported in filters";
         }
         if (("function".equals(type) || "partial".equals(type)) && calls(node, "toMillis")
                 && ARGUMENTS.get(node) instanceof List<?> arguments && arguments.size() > 1) {

@@ -39,8 +39,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * given up.</li>
  * </ul>
  * An expression that errs, times out or passes a bound is a no-match that says so. An expression that could not run
- * at all (its organization's permits or every evaluator busy past the timeout, or the caller interrupted) is not a
- * no-match: {@link FilterUnavailableException}, and the caller tries again later.
+ * (its organization's permits or every evaluator busy past the timeout, the caller interrupted, the JVM out of
+ * memory, or the timeout reached without the evaluation having had the processor for half of it) is not a no-match:
+ * {@link FilterUnavailableException}, and the caller tries again later.
  *
  * <p>Compiled expressions are cached (least recently used, at most {@value #CACHE_SIZE}): a config's expression is
  * the same for every event. A compiled {@link Jsonata} may be evaluated from several threads; per evaluation state
@@ -140,6 +141,8 @@ final class JsonataCondition {
         /** The evaluating thread while it runs; {@link #ABANDONED} once the caller gave up before it started. */
         private final AtomicReference<Thread> runner = new AtomicReference<>();
         private final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+        /** The evaluating thread's processor time when it started (-1 where unmeasured). */
+        private volatile long cpuAtStart = -1;
 
         Evaluation(Compiled expression, JsonNode event, String organization) {
             this.expression = expression;
@@ -153,6 +156,7 @@ final class JsonataCondition {
                 return;
             }
             running.incrementAndGet();
+            cpuAtStart = EvaluationBounds.CpuTime.ofCurrentThread();
             started.countDown();
             Verdict result = null;
             Throwable failure = null;
@@ -188,7 +192,12 @@ final class JsonataCondition {
                 return result.truthy() ? FilterResult.match()
                         : FilterResult.noMatch("jsonata expression is falsy (result: " + result.result() + ")");
             } catch (TimeoutException slow) {
+                boolean starved = starved();
                 stop();
+                if (starved) {
+                    throw new FilterUnavailableException("jsonata expression not evaluated: the evaluation did not get"
+                            + " the processor in time");
+                }
                 return timedOut();
             } catch (InterruptedException interrupted) {
                 if (runner.compareAndSet(null, ABANDONED)) {
@@ -199,6 +208,9 @@ final class JsonataCondition {
                 throw interrupted;
             } catch (ExecutionException failed) {
                 Throwable cause = boundOrSelf(failed.getCause());
+                if (cause instanceof EvaluationBounds.Starved) {
+                    throw new FilterUnavailableException("jsonata expression not evaluated: " + cause.getMessage());
+                }
                 if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
                     // Memory ran out in this function instance, perhaps because of another evaluation: not this
                     // expression's verdict.
@@ -213,6 +225,13 @@ final class JsonataCondition {
                 }
                 return FilterResult.noMatch("jsonata expression failed: " + failureReason(cause));
             }
+        }
+
+        /** Whether the evaluation, still running, has had less than half its time on the processor. */
+        private boolean starved() {
+            Thread thread = runner.get();
+            return thread != null && thread != ABANDONED
+                    && EvaluationBounds.CpuTime.starved(cpuAtStart, EvaluationBounds.CpuTime.of(thread), timeoutMillis);
         }
 
         /** Asks a still running evaluation to end: its next node check sees the interrupt. */

@@ -13,12 +13,13 @@ import com.google.re2j.Pattern;
 
 /**
  * {@code $match}, {@code $contains}, {@code $split} and {@code $replace} on RE2/J, whose matching time is linear in
- * the text times the pattern's size ({@link ExpressionSandbox} admits only regex literals it has compiled, of bounded
+ * the text times the pattern's size (a string pattern is found by {@link LiteralSearch}, linear too) ({@link ExpressionSandbox} admits only regex literals it has compiled, of bounded
  * size). The text is read through {@link CheckedText}, so even a long match obeys the evaluation's time bound and
  * interrupt; the loops over matches check the bounds at every match.
  *
- * <p>Semantics follow JSONata's reference implementation: a string pattern is plain text; the first match may be
- * empty, but a further empty match is an error (D1004), as it would never advance; {@code $replace}'s replacement
+ * <p>Semantics follow JSONata's reference implementation: a string pattern is plain text; matching stops after a
+ * match that reaches the end of the text; the first match may be empty, but a further empty match is an error
+ * (D1004), as it would never advance; {@code $replace}'s replacement
  * reads {@code $$} as a dollar sign and {@code $n} as group n (the longest run of digits naming an existing group).
  */
 final class RegexFunctions {
@@ -48,7 +49,7 @@ final class RegexFunctions {
             return null;
         }
         if (token instanceof String literal) {
-            return text.contains(literal);
+            return LiteralSearch.indexOf(text, literal) >= 0;
         }
         return new Matches(regex(token, "$contains"), text).next();
     }
@@ -68,7 +69,8 @@ final class RegexFunctions {
         }
         int from = 0;
         if (separator instanceof String literal) {
-            for (int at = text.indexOf(literal); at >= 0 && parts.size() < max; at = text.indexOf(literal, from)) {
+            LiteralSearch search = new LiteralSearch(literal);
+            for (int at = search.indexIn(text, 0); at >= 0 && parts.size() < max; at = search.indexIn(text, from)) {
                 parts.add(text.substring(from, at));
                 from = at + literal.length();
             }
@@ -100,7 +102,8 @@ final class RegexFunctions {
             if (!(replacement instanceof String with)) {
                 throw new JException("D3012", -1, replacement);
             }
-            for (int at = text.indexOf(literal); at >= 0 && replaced < max; at = text.indexOf(literal, from)) {
+            LiteralSearch search = new LiteralSearch(literal);
+            for (int at = search.indexIn(text, 0); at >= 0 && replaced < max; at = search.indexIn(text, from)) {
                 append(result, text, from, at, with);
                 from = at + literal.length();
                 replaced++;
@@ -214,24 +217,41 @@ final class RegexFunctions {
     private static final class Matches {
 
         final Matcher matcher;
+        private final int length;
         private boolean first = true;
+        private boolean lastEmpty;
+        private int lastEnd;
 
         Matches(Pattern pattern, String text) {
             this.matcher = pattern.matcher(new CheckedText(text));
+            this.length = text.length();
         }
 
+        /**
+         * The next match, as the reference's matcher gives them: none after a match that reached the end of the text;
+         * an error where the next match would be empty (again), since it would never advance.
+         */
         boolean next() {
             EvaluationBounds current = EvaluationBounds.current();
             if (current != null) {
                 current.checkpoint();
             }
+            if (!first && lastEnd >= length) {
+                return false;
+            }
+            if (!first && lastEmpty) {
+                throw new JException("D1004", -1);
+            }
             if (!matcher.find()) {
                 return false;
             }
-            if (!first && matcher.start() == matcher.end()) {
+            boolean empty = matcher.start() == matcher.end();
+            if (!first && empty) {
                 throw new JException("D1004", -1);
             }
             first = false;
+            lastEmpty = empty;
+            lastEnd = matcher.end();
             return true;
         }
     }
