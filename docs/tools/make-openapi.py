@@ -107,6 +107,21 @@ paths["/v1/webhooks/filter-test"] = {"post": {
             "event_id": {"type": "string"}, "created_at": {"type": "string"}, "matched": {"type": "boolean"}, "failed_rule": {"type": "string", "nullable": True}}}}}}}}},
         "400": problem("Validation errors"), "401": problem("Not authenticated"), "500": problem("Internal error"),
         "503": problem("The filter could not be evaluated now (every evaluator busy); Retry-After says when to try again")}}}
+paths["/v1/webhooks/configs/{configId}/stats"] = {"get": {
+    "operationId": "getDeliveryStatistics", "summary": "getDeliveryStatistics", "x-webhooks-extension": True, "tags": ["webhooks"],
+    "description": "A config's finished deliveries over the last 24 hours or 7 days: counts per final status for every hour (zero where none finished), totals, and the median and 95th-percentile latency of the sent ones (each the upper bound of its latency bucket: 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000 ms). Answered from per-hour counters kept as deliveries finish, never by scanning the delivery log; readable after the config is deleted, like its history.",
+    "parameters": [{"in": "path", "name": "configId", "required": True, "schema": {"type": "string"}},
+                   {"in": "query", "name": "window", "required": False, "schema": {"type": "string", "enum": ["24h", "7d"], "default": "24h"}}],
+    "responses": {"200": {"description": "The window's statistics", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "config_id": {"type": "string"}, "window": {"type": "string", "enum": ["24h", "7d"]},
+        "from": {"type": "string", "format": "date-time", "description": "Start of the first hour"},
+        "to": {"type": "string", "format": "date-time", "description": "End of the current hour"},
+        "buckets": {"type": "array", "description": "One per hour, oldest first", "items": {"type": "object", "properties": {
+            "hour": {"type": "string", "format": "date-time"}, "succeeded": {"type": "integer"}, "failed": {"type": "integer"}, "skipped": {"type": "integer"}}}},
+        "totals": {"type": "object", "properties": {"succeeded": {"type": "integer"}, "failed": {"type": "integer"}, "skipped": {"type": "integer"}}},
+        "latency_ms": {"type": "object", "properties": {"p50": {"type": "integer", "nullable": True}, "p95": {"type": "integer", "nullable": True}}}}}}}},
+        "400": problem("Unknown window"), "401": problem("Not authenticated"),
+        "404": problem("No such config in the caller's organization, and no deliveries in the window"), "500": problem("Internal error")}}}
 
 schemas = doc["components"]["schemas"]
 schemas["Problem"] = {"type": "object", "description": "RFC 9457 problem details; `message` repeats `detail` for clients of ErrorResp.",
@@ -120,6 +135,8 @@ config["status"]["description"] = "Derived, read-only: `incomplete` when the aut
 config["status"]["readOnly"] = True
 config["creationTime"]["readOnly"] = True
 config["updatedTime"]["readOnly"] = True
+config["failing_since"] = {"type": "string", "format": "date-time", "nullable": True, "readOnly": True, "x-webhooks-extension": True,
+                           "description": "When this webhook's deliveries started failing without a success since; null while healthy."}
 config["rateLimitPerSecond"] = {"type": "integer", "minimum": 1, "maximum": 1000, "nullable": True, "x-webhooks-extension": True,
                                 "description": "At most this many deliveries per second to this webhook, across all dispatchers. Deliveries over the limit wait in the queue; none is dropped."}
 config["retryPolicy"]["description"] += ("\nHere: retried outcomes are connection errors, timeouts, 5xx, 429 and 3xx (redirects are never followed); "

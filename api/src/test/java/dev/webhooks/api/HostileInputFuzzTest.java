@@ -133,8 +133,11 @@ class HostileInputFuzzTest {
             case 4 -> new Case("garbage create", "POST", CONFIGS, contentType(random), garbage(random), null, null);
             case 5 -> new Case("config path", random.nextBoolean() ? "GET" : "DELETE",
                     CONFIGS + "/" + pathSegment(random), null, null, null, null);
-            case 6 -> new Case("history query", "GET", CONFIGS + "/" + target + "/events?" + query(random), null,
-                    null, null, null);
+            case 6 -> random.nextBoolean()
+                    ? new Case("history query", "GET", CONFIGS + "/" + target + "/events?" + query(random), null,
+                            null, null, null)
+                    : new Case("statistics", "GET", CONFIGS + "/" + (random.nextBoolean() ? target
+                            : pathSegment(random)) + "/stats?" + query(random), null, null, null, null);
             case 7 -> new Case("event path", random.nextBoolean() ? "GET" : "POST",
                     CONFIGS + "/" + target + "/events/" + pathSegment(random)
                             + (random.nextBoolean() ? "/replay" : ""), null, null, null, null);
@@ -288,7 +291,7 @@ class HostileInputFuzzTest {
         List<String> parts = new ArrayList<>();
         int count = 1 + random.nextInt(3);
         for (int i = 0; i < count; i++) {
-            String name = pick(random, "cursor", "limit", "status", "from", "to", "x");
+            String name = pick(random, "cursor", "limit", "status", "from", "to", "x", "window");
             String value = switch (random.nextInt(5)) {
                 case 0 -> Base64.getUrlEncoder().encodeToString(("{\"created_at\":\"2026-01-01T00:00:00Z\","
                         + "\"event_id\":\"" + "e".repeat(random.nextInt(3000)) + "\"}").getBytes(StandardCharsets.UTF_8));

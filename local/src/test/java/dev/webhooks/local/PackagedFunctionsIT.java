@@ -236,6 +236,7 @@ class PackagedFunctionsIT {
         env.put("WEBHOOKS_TABLES_DELIVERIES", Tables.DELIVERIES_DEFAULT_NAME);
         env.put("WEBHOOKS_TABLES_RATE_LIMITS", Tables.RATE_LIMITS_DEFAULT_NAME);
         env.put("WEBHOOKS_TABLES_SIGNING_KEYS", Tables.SIGNING_KEYS_DEFAULT_NAME);
+        env.put("WEBHOOKS_TABLES_STATISTICS", Tables.STATISTICS_DEFAULT_NAME);
         // KMS cannot run here: the configured-key cipher stands in for it.
         env.put("WEBHOOKS_ENCRYPTION_PROVIDER", "aes");
         env.put("WEBHOOKS_ENCRYPTION_KEY", encryptionKey);

@@ -180,6 +180,11 @@ public final class AwsEmulators implements AutoCloseable {
             public String signingKeys() {
                 return Tables.SIGNING_KEYS_DEFAULT_NAME;
             }
+
+            @Override
+            public String statistics() {
+                return Tables.STATISTICS_DEFAULT_NAME;
+            }
         };
     }
 

@@ -11,11 +11,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import dev.webhooks.core.adapter.crypto.AesGcmSecretCipher;
 import dev.webhooks.core.adapter.dynamodb.DynamoDbDeliveryLogRepository;
+import dev.webhooks.core.adapter.dynamodb.DynamoDbDeliveryStatistics;
 import dev.webhooks.core.adapter.dynamodb.DynamoDbRateLimiter;
 import dev.webhooks.core.adapter.dynamodb.DynamoDbSendLeases;
 import dev.webhooks.core.adapter.dynamodb.DynamoDbWebhookConfigRepository;
 import dev.webhooks.core.fakes.contract.ConfigHealthContract;
 import dev.webhooks.core.fakes.contract.DeliveryLogContract;
+import dev.webhooks.core.fakes.contract.DeliveryStatisticsContract;
 import dev.webhooks.core.fakes.contract.RateLimiterContract;
 import dev.webhooks.core.fakes.contract.SendLeasesContract;
 import dev.webhooks.core.port.DeliveryLogRepository;
@@ -68,6 +70,14 @@ class DynamoDbContractsTest {
         @Override
         protected RateLimiter limiter() {
             return new DynamoDbRateLimiter(dynamo, TABLES);
+        }
+    }
+
+    @Nested
+    class Statistics extends DeliveryStatisticsContract {
+        @Override
+        protected dev.webhooks.core.port.DeliveryStatistics statistics() {
+            return new DynamoDbDeliveryStatistics(dynamo, TABLES);
         }
     }
 

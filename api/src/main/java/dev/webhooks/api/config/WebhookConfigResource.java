@@ -49,14 +49,14 @@ public class WebhookConfigResource {
 
     @GET
     public List<ObjectNode> getConfigs(@QueryParam("eventName") String eventName) {
-        return configs.list(caller.organizationId(), eventName).stream().map(WebhookConfigDocument::toJson).toList();
+        return configs.list(caller.organizationId(), eventName).stream().map(WebhookConfigDocument::toResponse).toList();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createConfig(byte[] body) {
         CreatedConfig created = configs.create(caller.organizationId(), bodies.read(body));
-        ObjectNode json = WebhookConfigDocument.toJson(created.config());
+        ObjectNode json = WebhookConfigDocument.toResponse(created.config());
         json.put("signingSecret", created.signingSecret().reveal());
         return Response.created(URI.create("/v1/webhooks/configs/" + created.config().id()))
                 .tag(etag(created.config()))
@@ -68,7 +68,7 @@ public class WebhookConfigResource {
     @Path("/{configId}")
     public Response getConfig(@PathParam("configId") String configId) {
         WebhookConfig config = configs.get(caller.organizationId(), configId);
-        return Response.ok(WebhookConfigDocument.toJson(config)).tag(etag(config)).build();
+        return Response.ok(WebhookConfigDocument.toResponse(config)).tag(etag(config)).build();
     }
 
     @PUT
@@ -78,7 +78,7 @@ public class WebhookConfigResource {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body) {
         WebhookConfig updated = configs.update(caller.organizationId(), configId, bodies.read(body),
                 expectedVersion(ifMatch));
-        return Response.ok(WebhookConfigDocument.toJson(updated)).tag(etag(updated)).build();
+        return Response.ok(WebhookConfigDocument.toResponse(updated)).tag(etag(updated)).build();
     }
 
     @DELETE

@@ -37,7 +37,17 @@ public final class WebhookConfigDocument {
         return TIMESTAMP.format(instant.truncatedTo(ChronoUnit.MILLIS));
     }
 
-    /** The config as the API returns it: no secret, not even the signing secret. */
+    /**
+     * The config as the API returns it: its stored document ({@link #toJson}) and the read-only health kept beside it,
+     * {@code failing_since} (when its deliveries started failing without a success since; null when healthy).
+     */
+    public static ObjectNode toResponse(WebhookConfig config) {
+        ObjectNode json = toJson(config);
+        json.put("failing_since", config.failingSince() == null ? null : timestamp(config.failingSince()));
+        return json;
+    }
+
+    /** The config's stored document, as the API returns it: no secret, not even the signing secret. */
     public static ObjectNode toJson(WebhookConfig config) {
         ObjectNode json = JSON.objectNode();
         json.put("id", config.id());

@@ -27,4 +27,8 @@ public interface TableSettings {
     /** The organizations' Ed25519 signing keys. */
     @WithDefault(Tables.SIGNING_KEYS_DEFAULT_NAME)
     String signingKeys();
+
+    /** Per-hour counters of each config's finished deliveries. */
+    @WithDefault(Tables.STATISTICS_DEFAULT_NAME)
+    String statistics();
 }

@@ -62,6 +62,8 @@ class TemplateTest {
         assertTable(ref(env.get("WEBHOOKS_TABLES_RATE_LIMITS")), Tables.RateLimits.createRequest("x"),
                 Tables.RateLimits.EXPIRES_AT);
         assertTable(ref(env.get("WEBHOOKS_TABLES_SIGNING_KEYS")), Tables.SigningKeys.createRequest("x"), null);
+        assertTable(ref(env.get("WEBHOOKS_TABLES_STATISTICS")), Tables.Statistics.createRequest("x"),
+                Tables.Statistics.EXPIRES_AT);
         long tables = resources.values().stream().filter(r -> "AWS::DynamoDB::Table".equals(map(r).get("Type")))
                 .count();
         assertThat(tables).as("every table of the template is one of the code's").isEqualTo(Tables.all().size());
@@ -113,7 +115,8 @@ class TemplateTest {
         Map<String, Object> env = globalEnvironment();
         assertThat(known).as("settings the template must set").containsAll(env.keySet());
         assertThat(env.keySet()).contains("WEBHOOKS_TABLES_CONFIGS", "WEBHOOKS_TABLES_DELIVERIES",
-                "WEBHOOKS_TABLES_RATE_LIMITS", "WEBHOOKS_TABLES_SIGNING_KEYS", "WEBHOOKS_QUEUES_EVENTS_URL",
+                "WEBHOOKS_TABLES_RATE_LIMITS", "WEBHOOKS_TABLES_SIGNING_KEYS", "WEBHOOKS_TABLES_STATISTICS",
+                "WEBHOOKS_QUEUES_EVENTS_URL",
                 "WEBHOOKS_QUEUES_DEAD_LETTER_URL", "WEBHOOKS_ENCRYPTION_PROVIDER", "WEBHOOKS_ENCRYPTION_KMS_KEY_ID");
         assertThat(ref(env.get("WEBHOOKS_QUEUES_EVENTS_URL"))).isEqualTo("EventQueue");
         assertThat(ref(env.get("WEBHOOKS_QUEUES_DEAD_LETTER_URL"))).isEqualTo("DeadLetterQueue");
@@ -177,9 +180,9 @@ class TemplateTest {
                         .containsEntry("ThrottlingBurstLimit", Map.of("Ref", "PublicRouteBurstLimit"));
             }
         }
-        assertThat(publicPaths).as("only the documents and the public key are public").containsExactlyInAnyOrder(
-                "/v1/webhooks/.well-known/public-key", "/v1/webhooks/openapi.json",
-                "/v1/webhooks/configured-events/{eventName}/schema");
+        assertThat(publicPaths).as("only the documents, the public key and the portal's static page are public")
+                .containsExactlyInAnyOrder("/v1/webhooks/.well-known/public-key", "/v1/webhooks/openapi.json",
+                        "/v1/webhooks/configured-events/{eventName}/schema", "/portal/{proxy+}");
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class Tables {
     public static final String DELIVERIES_DEFAULT_NAME = "webhooks-deliveries";
     public static final String RATE_LIMITS_DEFAULT_NAME = "webhooks-rate-limits";
     public static final String SIGNING_KEYS_DEFAULT_NAME = "webhooks-signing-keys";
+    public static final String STATISTICS_DEFAULT_NAME = "webhooks-statistics";
 
     /** Configs: one item per config, partitioned by organization so that every read is tenant-scoped by its key. */
     public static final class Configs {
@@ -189,13 +190,44 @@ public final class Tables {
         }
     }
 
+    /**
+     * Per-hour counters of each config's finished deliveries, kept as they finish (one {@code UpdateItem ADD} each)
+     * and read by a query over one partition: the statistics endpoint never scans the delivery log.
+     */
+    public static final class Statistics {
+        /** {@code <org_id>#<config_id>}, as in the delivery log. */
+        public static final String CONFIG_KEY = "config_key";
+        /** The hour, {@code yyyy-MM-ddTHH} in UTC: sorts in time order. */
+        public static final String HOUR = "hour";
+        /** Deliveries per final status: {@code succeeded}, {@code failed}, {@code skipped}. */
+        public static final String SUCCEEDED = "succeeded";
+        public static final String FAILED = "failed";
+        public static final String SKIPPED = "skipped";
+        /** Sent deliveries per latency bucket: {@code latency_0} ... (bounds in {@code LatencyHistogram}). */
+        public static final String LATENCY_PREFIX = "latency_";
+        public static final String EXPIRES_AT = "expires_at";
+
+        private Statistics() {
+        }
+
+        public static CreateTableRequest createRequest(String tableName) {
+            return CreateTableRequest.builder()
+                    .tableName(tableName)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attribute(CONFIG_KEY), attribute(HOUR))
+                    .keySchema(hash(CONFIG_KEY), range(HOUR))
+                    .build();
+        }
+    }
+
     private Tables() {
     }
 
     /** Every table, by its default name, in the order they are created. */
     public static List<CreateTableRequest> all() {
         return List.of(Configs.createRequest(CONFIGS_DEFAULT_NAME), Deliveries.createRequest(DELIVERIES_DEFAULT_NAME),
-                RateLimits.createRequest(RATE_LIMITS_DEFAULT_NAME), SigningKeys.createRequest(SIGNING_KEYS_DEFAULT_NAME));
+                RateLimits.createRequest(RATE_LIMITS_DEFAULT_NAME), SigningKeys.createRequest(SIGNING_KEYS_DEFAULT_NAME),
+                Statistics.createRequest(STATISTICS_DEFAULT_NAME));
     }
 
     private static AttributeDefinition attribute(String name) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.webhooks.core.application.history.CountingDeliveryLog;
 import dev.webhooks.core.application.signing.OrganizationSigningKeys;
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.ConfigIds;
@@ -26,6 +27,7 @@ import dev.webhooks.core.fakes.Faults;
 import dev.webhooks.core.fakes.InMemoryDeadLetterQueue;
 import dev.webhooks.core.fakes.InMemoryDeliveryLog;
 import dev.webhooks.core.fakes.InMemoryEventQueue;
+import dev.webhooks.core.fakes.InMemoryDeliveryStatistics;
 import dev.webhooks.core.fakes.InMemoryRateLimiter;
 import dev.webhooks.core.fakes.InMemorySendLeases;
 import dev.webhooks.core.fakes.InMemorySigningKeys;
@@ -33,6 +35,7 @@ import dev.webhooks.core.fakes.InMemoryWebhookConfigRepository;
 import dev.webhooks.core.fakes.MutableClock;
 import dev.webhooks.core.fakes.TestDeliverySettings;
 import dev.webhooks.core.filter.FilterEngine;
+import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.core.settings.DeliverySettings;
 
 /**
@@ -59,6 +62,7 @@ final class DispatchHarness {
     final InMemoryEventQueue queue = new InMemoryEventQueue(MAPPER, clock, faults);
     final InMemoryDeadLetterQueue deadLetters = new InMemoryDeadLetterQueue(faults);
     final InMemoryRateLimiter rateLimiter = new InMemoryRateLimiter(faults);
+    final InMemoryDeliveryStatistics statistics = new InMemoryDeliveryStatistics();
     final ScriptedTransport transport;
     final DeliverySettings settings;
     final EnabledConfigCache enabledConfigs;
@@ -94,10 +98,12 @@ final class DispatchHarness {
         EndpointHealth health = new EndpointHealth(configs, enabledConfigs, queue, settings, clock);
         FilterEngine filters = jsonataEvaluators == null ? new FilterEngine(settings.jsonataTimeout())
                 : new FilterEngine(settings.jsonataTimeout(), jsonataEvaluators, 1);
-        DeliveryAttempt attempt = new DeliveryAttempt(log, filters, rateLimiter,
+        // The log as the functions get it: decorated so that each finished delivery is counted.
+        DeliveryLogRepository counted = new CountingDeliveryLog(log, statistics, clock);
+        DeliveryAttempt attempt = new DeliveryAttempt(counted, filters, rateLimiter,
                 new GuardedSender(sender, leases, settings, clock), health, schedule, queue, deadLetters, settings, clock);
         this.pool = new DeliveryPool(settings);
-        this.dispatch = new DispatchService(new InboundEventParser(MAPPER), enabledConfigs, configs, log,
+        this.dispatch = new DispatchService(new InboundEventParser(MAPPER), enabledConfigs, configs, counted,
                 deadLetters, queue, attempt, pool, settings, MAPPER, clock);
     }
 
