@@ -306,7 +306,11 @@ final class BoundedBuiltins {
         }
         List<Object> distinct = items instanceof Utils.JList<?> ? Utils.createSequence() : new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
+        EvaluationBounds bounds = EvaluationBounds.current();
         for (Object item : items) {
+            if (bounds != null) {
+                bounds.checkpoint();
+            }
             if (seen.add(Canonical.of(item))) {
                 distinct.add(item);
             }

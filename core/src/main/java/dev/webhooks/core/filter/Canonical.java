@@ -1,16 +1,18 @@
 package dev.webhooks.core.filter;
 
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A value's canonical text, equal for values JSONata considers equal: numbers by value (1 and 1.0 alike), objects
- * whatever the order of their keys, strings and the rest tagged by type so that {@code "1"} and {@code 1} differ.
- * Functions and other opaque values are equal only to themselves.
+ * A value's canonical text, equal for values JSONata considers equal: numbers by their double value (1 and 1.0 alike,
+ * written in at most a few characters whatever the number), objects whatever the order of their keys, strings and the
+ * rest tagged by type so that {@code "1"} and {@code 1} differ. Functions and other opaque values are equal only to
+ * themselves. The text of one value may be at most {@value #MAX_LENGTH} characters.
  */
 final class Canonical {
+
+    static final long MAX_LENGTH = 4 * EvaluationBounds.MAX_WEIGHT;
 
     private Canonical() {
     }
@@ -22,6 +24,9 @@ final class Canonical {
     }
 
     private static void append(StringBuilder text, Object value) {
+        if (text.length() > MAX_LENGTH) {
+            throw new EvaluationBounds.LimitExceeded("compares values whose text is longer than " + MAX_LENGTH);
+        }
         if (value == null) {
             text.append('n');
         } else if (value instanceof String string) {
@@ -29,7 +34,7 @@ final class Canonical {
         } else if (value instanceof Boolean bool) {
             text.append(bool ? 't' : 'f');
         } else if (value instanceof Number number) {
-            text.append('d').append(number(number)).append(';');
+            text.append('d').append(Long.toHexString(Double.doubleToLongBits(number.doubleValue() + 0.0))).append(';');
         } else if (value instanceof Collection<?> items) {
             text.append('[');
             items.forEach(item -> append(text, item));
@@ -45,14 +50,6 @@ final class Canonical {
             text.append('}');
         } else {
             text.append('@').append(System.identityHashCode(value)).append(';');
-        }
-    }
-
-    private static String number(Number number) {
-        try {
-            return new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
-        } catch (NumberFormatException notFinite) {
-            return number.toString();
         }
     }
 }

@@ -14,8 +14,11 @@ import com.dashjoin.jsonata.Jsonata;
  * The bounds of one JSONata evaluation, checked each time the evaluator enters or leaves an expression node.
  *
  * <ul>
- * <li><b>Time.</b> Past the deadline, or once the waiting caller has given up and interrupted the thread, the next
- * node ends the evaluation. The library's own {@code Frame.setRuntimeBounds} is not used: it cannot be interrupted,
+ * <li><b>Time.</b> An expression may use {@code timeout} of processor time (where the JVM measures it per thread, as
+ * HotSpot does; elsewhere, of wall-clock time): it is charged for its own work, not for waiting while the machine runs
+ * other things. One that has not had that much processor after {@value #STARVATION_FACTOR} times the timeout of wall
+ * time did not get the chance to run ({@link Starved}: "try again later", not a no-match). Once the waiting caller
+ * has given up and interrupted the thread, the next node ends the evaluation. The library's own {@code Frame.setRuntimeBounds} is not used: it cannot be interrupted,
  * and it skips its checks in any frame an array constructor has last marked "parallel".</li>
  * <li><b>Depth.</b> At most {@value #MAX_DEPTH} nested nodes: stops runaway recursion before the stack does.</li>
  * <li><b>Size.</b> A range ({@code [a..b]}) may have at most {@value #MAX_WEIGHT} items: checked once both ends are
@@ -41,7 +44,11 @@ final class EvaluationBounds {
     /** The bounds of the evaluation running on this thread: built-in functions check them too. */
     private static final ThreadLocal<EvaluationBounds> CURRENT = new ThreadLocal<>();
 
-    private final long deadlineNanos;
+    /** Wall-clock time an evaluation may take, as a multiple of its processor time budget, before it is starved. */
+    static final int STARVATION_FACTOR = 4;
+
+    private final long startNanos;
+    private final long timeoutNanos;
     private final long timeoutMillis;
     private final long allocatedAtStart;
     private final long cpuAtStart;
@@ -55,7 +62,8 @@ final class EvaluationBounds {
         this.timeoutMillis = timeoutMillis;
         this.rangeEndToStart = admission.rangeEndToStart();
         this.wildcards = admission.wildcards();
-        this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000;
+        this.startNanos = System.nanoTime();
+        this.timeoutNanos = timeoutMillis * 1_000_000;
         this.allocatedAtStart = ALLOCATIONS.allocatedByThisThread();
         this.cpuAtStart = CpuTime.ofCurrentThread();
     }
@@ -116,16 +124,36 @@ final class EvaluationBounds {
         }
     }
 
-    /** A wildcard copies its result once per array member of its input: at most {@value #MAX_WILDCARD_ARRAYS}. */
+    /**
+     * A wildcard copies its result once per array it meets (the library's {@code evaluateWildcard}): at most
+     * {@value #MAX_WILDCARD_ARRAYS}. Counted the way the library walks: an object's array fields; a list's arrays, and
+     * the array fields of the objects in it.
+     */
     private static void checkWildcard(Object input) {
-        Object value = input instanceof List<?> wrapper && wrapper.size() == 1 ? wrapper.get(0) : input;
-        Collection<?> members = value instanceof Map<?, ?> fields ? fields.values()
-                : value instanceof Collection<?> items ? items : List.of();
-        long arrays = members.stream().filter(member -> member instanceof List<?>).count();
+        long arrays = wildcardArrays(input, true);
         if (arrays > MAX_WILDCARD_ARRAYS) {
             throw new LimitExceeded("applies * to a value with " + arrays + " array members, more than "
                     + MAX_WILDCARD_ARRAYS);
         }
+    }
+
+    private static long wildcardArrays(Object input, boolean top) {
+        Object value = input;
+        if (top && value instanceof com.dashjoin.jsonata.Utils.JList<?> wrapper && wrapper.outerWrapper
+                && !wrapper.isEmpty()) {
+            value = wrapper.get(0);
+        }
+        long arrays = 0;
+        if (value instanceof Map<?, ?> fields) {
+            for (Object field : fields.values()) {
+                arrays += field instanceof List<?> ? 1 : 0;
+            }
+        } else if (top && value instanceof List<?> items) {
+            for (Object item : items) {
+                arrays += item instanceof List<?> ? 1 : item instanceof Map<?, ?> ? wildcardArrays(item, false) : 0;
+            }
+        }
+        return arrays;
     }
 
     private void leave(Object node, Object result) {
@@ -152,11 +180,19 @@ final class EvaluationBounds {
     }
 
     private void checkTimeAndMemory() {
-        if (System.nanoTime() - deadlineNanos > 0 || Thread.currentThread().isInterrupted()) {
-            if (CpuTime.starved(cpuAtStart, CpuTime.ofCurrentThread(), timeoutMillis)) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new LimitExceeded.TimedOut(timeoutMillis);
+        }
+        long elapsed = System.nanoTime() - startNanos;
+        if (elapsed > timeoutNanos) {
+            // Only past the wall-clock budget is the processor time read (a system call), so the common case is cheap.
+            long used = CpuTime.used(cpuAtStart, CpuTime.ofCurrentThread());
+            if (used < 0 || used > timeoutNanos) {
+                throw new LimitExceeded.TimedOut(timeoutMillis);
+            }
+            if (elapsed > STARVATION_FACTOR * timeoutNanos) {
                 throw new Starved();
             }
-            throw new LimitExceeded.TimedOut(timeoutMillis);
         }
         if (ALLOCATIONS.allocatedByThisThread() - allocatedAtStart > MAX_ALLOCATED_BYTES) {
             throw new LimitExceeded("allocated more than " + MAX_ALLOCATED_BYTES / (1024 * 1024) + " MB");
@@ -242,7 +278,7 @@ final class EvaluationBounds {
             private static final long serialVersionUID = 1L;
 
             TimedOut(long timeoutMillis) {
-                super("ran longer than " + timeoutMillis + " ms");
+                super("ran longer than " + timeoutMillis + " ms of processor time");
             }
         }
     }
@@ -285,9 +321,9 @@ final class EvaluationBounds {
             return MEASURED ? THREADS.getThreadCpuTime(thread.getId()) : -1;
         }
 
-        /** Whether a thread that used {@code to - from} processor nanoseconds had less than half of its time budget. */
-        static boolean starved(long from, long to, long timeoutMillis) {
-            return from >= 0 && to >= 0 && to - from < timeoutMillis * 1_000_000 / 2;
+        /** Processor nanoseconds used between two readings, or -1 when unmeasured. */
+        static long used(long from, long to) {
+            return from >= 0 && to >= 0 ? to - from : -1;
         }
     }
 

@@ -25,6 +25,8 @@ import com.google.re2j.PatternSyntaxException;
  * a backtracking regex built from the signature.</li>
  * <li>A transform ({@code ~> |path|update|}) is refused: it changes objects in place, behind the size bound's back,
  * and a filter only needs to read.</li>
+ * <li>Context and position bindings ({@code @$x}, {@code #$i}) and the parent operator ({@code %}) are refused: the
+ * library evaluates them as "tuple streams", copying every binding for every item inside one node.</li>
  * <li>Each wildcard ({@code *}) is found, so that {@link EvaluationBounds} can refuse one over a value with too many
  * array members: the library copies its whole result for each of them, inside one node.</li>
  * <li>Each range ({@code [a..b]}) is found, so that {@link EvaluationBounds} can refuse one larger than its size bound
@@ -54,6 +56,7 @@ final class ExpressionSandbox {
 
     private static final Field ARGUMENTS;
     private static final Field SIGNATURE;
+    private static final Field TUPLE;
     private static final Field LHS;
     private static final Field RHS;
     private static final List<Field> CHILD_FIELDS = new ArrayList<>();
@@ -67,6 +70,7 @@ final class ExpressionSandbox {
             PROCEDURE = accessible(NODE.getDeclaredField("procedure"));
             ARGUMENTS = accessible(NODE.getDeclaredField("arguments"));
             SIGNATURE = accessible(NODE.getDeclaredField("signature"));
+            TUPLE = accessible(NODE.getDeclaredField("tuple"));
             LHS = accessible(NODE.getDeclaredField("lhs"));
             RHS = accessible(NODE.getDeclaredField("rhs"));
             for (Field field : NODE.getDeclaredFields()) {
@@ -132,6 +136,12 @@ final class ExpressionSandbox {
         if ("transform".equals(type)) {
             return "transforms (|...|...|) are not supported in filters";
         }
+        if (Boolean.TRUE.equals(TUPLE.get(node))) {
+            return "context and position bindings (@$x, #$i) and the parent operator (%) are not supported in filters";
+        }
+        if (("function".equals(type) || "partial".equals(type) || "apply".equals(type)) && callsARegex(node)) {
+            return "a regular expression cannot be called as a function: use $match, $contains, $split or $replace";
+        }
         if (("function".equals(type) || "partial".equals(type)) && calls(node, "toMillis")
                 && ARGUMENTS.get(node) instanceof List<?> arguments && arguments.size() > 1) {
             return BoundedBuiltins.TO_MILLIS_PICTURE_REFUSED;
@@ -149,6 +159,12 @@ final class ExpressionSandbox {
             }
         }
         return null;
+    }
+
+    /** {@code /re/("text")} or {@code "text" ~> /re/}: the library would match with java.util.regex. */
+    private static boolean callsARegex(Object node) throws IllegalAccessException {
+        Object procedure = "apply".equals(TYPE.get(node)) ? RHS.get(node) : PROCEDURE.get(node);
+        return procedure != null && NODE.isInstance(procedure) && "regex".equals(TYPE.get(procedure));
     }
 
     private static boolean calls(Object node, String function) throws IllegalAccessException {

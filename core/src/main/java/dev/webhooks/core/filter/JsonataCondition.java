@@ -34,13 +34,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * <li>{@link BoundedBuiltins} replaces the built-in functions that loop inside one call;</li>
  * <li>{@link EvaluationBounds} limits time, depth, value size and allocation at every node;</li>
  * <li>expressions run on a bounded pool of daemon threads, at most {@code perOrganization} of one organization's at a
- * time ({@link OrganizationBulkhead}), and the caller waits at most the timeout (plus a short grace) once its
- * expression runs, then interrupts it, which the next node check obeys: no thread stays busy for a caller that has
- * given up.</li>
+ * time ({@link OrganizationBulkhead}), and the caller waits at most {@value EvaluationBounds#STARVATION_FACTOR} times
+ * the timeout (plus a short grace) once its expression runs, then interrupts it, which the next node check obeys: no
+ * thread stays busy for a caller that has given up.</li>
  * </ul>
  * An expression that errs, times out or passes a bound is a no-match that says so. An expression that could not run
  * (its organization's permits or every evaluator busy past the timeout, the caller interrupted, the JVM out of
- * memory, or the timeout reached without the evaluation having had the processor for half of it) is not a no-match:
+ * memory, or not given its processor time within {@value EvaluationBounds#STARVATION_FACTOR} times the timeout) is not
+ * a no-match:
  * {@link FilterUnavailableException}, and the caller tries again later.
  *
  * <p>Compiled expressions are cached (least recently used, at most {@value #CACHE_SIZE}): a config's expression is
@@ -188,7 +189,8 @@ final class JsonataCondition {
                     throw new FilterUnavailableException(
                             "jsonata expression not evaluated: every evaluator is busy");
                 }
-                Verdict result = verdict.get(timeoutMillis + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                Verdict result = verdict.get(timeoutMillis * EvaluationBounds.STARVATION_FACTOR + GRACE_MILLIS,
+                        TimeUnit.MILLISECONDS);
                 return result.truthy() ? FilterResult.match()
                         : FilterResult.noMatch("jsonata expression is falsy (result: " + result.result() + ")");
             } catch (TimeoutException slow) {
@@ -227,11 +229,17 @@ final class JsonataCondition {
             }
         }
 
-        /** Whether the evaluation, still running, has had less than half its time on the processor. */
+        /**
+         * Whether the evaluation, still running past the caller's patience, has had less processor time than its
+         * budget: then the machine, not the expression, kept it from finishing.
+         */
         private boolean starved() {
             Thread thread = runner.get();
-            return thread != null && thread != ABANDONED
-                    && EvaluationBounds.CpuTime.starved(cpuAtStart, EvaluationBounds.CpuTime.of(thread), timeoutMillis);
+            if (thread == null || thread == ABANDONED) {
+                return false;
+            }
+            long used = EvaluationBounds.CpuTime.used(cpuAtStart, EvaluationBounds.CpuTime.of(thread));
+            return used >= 0 && used < timeoutMillis * 1_000_000;
         }
 
         /** Asks a still running evaluation to end: its next node check sees the interrupt. */
