@@ -183,6 +183,23 @@ class PortalIT {
     }
 
     @Test
+    void rotatingTheSigningSecretShowsTheNewOneOnce() throws Exception {
+        String id = createConfig("Rotated", receiver.url("/rotated"), "pw").path("id").asText();
+        signIn("#/webhooks/" + id + "/edit");
+
+        waitFor(By.xpath("//button[normalize-space()='Rotate signing secret']")).click();
+
+        WebElement secret = waitFor(By.id("signing-secret"));
+        assertThat(secret.getText()).startsWith("whsec_");
+        String shown = secret.getText();
+        assertThat(browser.getPageSource()).contains("won't be shown again");
+        // Opened again (a fresh page, the token still in the tab's session): the secret is gone for good.
+        browser.navigate().refresh();
+        waitFor(By.cssSelector("form.webhook-form"));
+        assertThat(browser.getPageSource()).doesNotContain(shown);
+    }
+
+    @Test
     void aValidationErrorIsShownAtItsField() {
         signIn("#/webhooks/new");
         waitFor(By.cssSelector("form.webhook-form"));
@@ -275,6 +292,16 @@ class PortalIT {
             }
             return replays.size();
         }, count -> count == 1);
+
+        // A batch replay of the selected events: the original and its replay.
+        int before = receiver.received("/history").size();
+        for (WebElement pick : browser.findElements(By.cssSelector("table.events input[type=checkbox]"))) {
+            pick.click();
+        }
+        browser.findElement(By.xpath("//button[normalize-space()='Replay selected']")).click();
+        assertThat(waitFor(By.xpath("//p[contains(@class, 'success') and contains(., 'Replaying 2 events')]"))
+                .isDisplayed()).isTrue();
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received("/history").size() >= before + 2);
 
         row = waitForRow(eventId);
         row.findElement(By.tagName("a")).click();
@@ -383,6 +410,27 @@ class PortalIT {
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'");
         assertThat(page.body()).doesNotContain("http://", "https://");
+    }
+
+    @Test
+    void theKeyboardAloneReachesAndUsesTheForm() {
+        signIn("#/webhooks");
+        waitFor(By.cssSelector(".empty"));
+
+        // Tab from the top of the page to "Create webhook", then Enter: no mouse.
+        WebElement create = null;
+        for (int i = 0; i < 10 && create == null; i++) {
+            browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+            WebElement focused = browser.switchTo().activeElement();
+            if ("Create webhook".equals(focused.getText())) {
+                create = focused;
+            }
+        }
+        assertThat(create).as("Create webhook reached with Tab").isNotNull();
+        create.sendKeys(org.openqa.selenium.Keys.ENTER);
+
+        waitFor(By.cssSelector("form.webhook-form"));
+        assertThat(browser.getCurrentUrl()).endsWith("#/webhooks/new");
     }
 
     @Test

@@ -54,6 +54,7 @@ final class EvaluationBounds {
     private final long cpuAtStart;
     private final Map<Object, Weighed> weights = new IdentityHashMap<>();
     private final Map<Object, Object> rangeEndToStart;
+    private final java.util.Set<Object> rangeStartNodes;
     private final java.util.Set<Object> wildcards;
     private final Map<Object, Object> rangeStarts = new IdentityHashMap<>();
     private int depth;
@@ -61,6 +62,8 @@ final class EvaluationBounds {
     private EvaluationBounds(long timeoutMillis, ExpressionSandbox.Admission admission) {
         this.timeoutMillis = timeoutMillis;
         this.rangeEndToStart = admission.rangeEndToStart();
+        this.rangeStartNodes = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        this.rangeStartNodes.addAll(rangeEndToStart.values());
         this.wildcards = admission.wildcards();
         this.startNanos = System.nanoTime();
         this.timeoutNanos = timeoutMillis * 1_000_000;
@@ -167,7 +170,7 @@ final class EvaluationBounds {
 
     /** Remembers a range's start when its node ends; at its end's node, refuses a range too large to make. */
     private void checkRange(Object node, Object value) {
-        if (rangeEndToStart.containsValue(node)) {
+        if (rangeStartNodes.contains(node)) {
             rangeStarts.put(node, value);
         }
         Object startNode = rangeEndToStart.get(node);
