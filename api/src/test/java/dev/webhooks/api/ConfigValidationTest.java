@@ -77,6 +77,14 @@ class ConfigValidationTest {
                         "\"filterConditions\": {\"conditions\": [{\"jsonata_expression\": \"$eval(metadata.rule)\"}]}, "
                                 + "\"eventName\""), "filterConditions.conditions[0].jsonata_expression",
                         "$eval is not allowed"),
+                row("a custom header replacing the signature", valid.replace("\"eventName\"",
+                        "\"payloadConfiguration\": {\"custom_headers\": {\"Webhook-Signature\": \"v1,x\"}}, "
+                                + "\"eventName\""), "payloadConfiguration.custom_headers.Webhook-Signature",
+                        "must not be Webhook-Signature"),
+                row("a custom header replacing Authorization", valid.replace("\"eventName\"",
+                        "\"payloadConfiguration\": {\"custom_headers\": {\"authorization\": \"Bearer x\"}}, "
+                                + "\"eventName\""), "payloadConfiguration.custom_headers.authorization",
+                        "must not be Authorization"),
                 row("url too long", valid.replace("https://partner.example.com",
                         "https://partner.example.com/" + "p".repeat(2048)), "url", "at most 2048"));
     }

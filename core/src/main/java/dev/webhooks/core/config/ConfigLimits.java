@@ -13,6 +13,7 @@ public final class ConfigLimits {
     public static final int MAX_SECRET_LENGTH = 4096;
     public static final int MAX_TEXT_LENGTH = 1024;
     public static final int MAX_CUSTOM_PARAMETERS = 20;
+    public static final int MAX_CUSTOM_HEADERS = 20;
     public static final int MAX_MANIFEST_ENTRIES = 50;
 
     private ConfigLimits() {

@@ -11,6 +11,8 @@ import java.util.List;
 public final class PassThroughFields {
 
     public static final String PAYLOAD_CONFIGURATION = "payloadConfiguration";
+    /** Inside {@link #PAYLOAD_CONFIGURATION}: header names and values to send with every delivery. */
+    public static final String CUSTOM_HEADERS = "custom_headers";
     public static final String ENABLE_STATIC_IP = "enableStaticIP";
     public static final String PROTECTED = "protected";
     public static final String SECURE_PROXY = "secureProxy";

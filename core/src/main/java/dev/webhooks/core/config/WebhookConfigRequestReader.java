@@ -458,12 +458,55 @@ public final class WebhookConfigRequestReader {
         return limit.asInt();
     }
 
+    /**
+     * {@code payloadConfiguration.custom_headers}: an object of at most {@value ConfigLimits#MAX_CUSTOM_HEADERS} header
+     * names and string values. A name may not be one the service sets itself (framing, hop-by-hop, Content-Type, the
+     * signature headers; {@link HeaderNames}) nor {@code Authorization}, which belongs to the config's authentication;
+     * a value is one line of at most {@value ConfigLimits#MAX_SECRET_LENGTH} characters.
+     */
+    private static boolean customHeadersAllowed(JsonFieldReader in, JsonNode payloadConfiguration) {
+        String path = PassThroughFields.PAYLOAD_CONFIGURATION + "." + PassThroughFields.CUSTOM_HEADERS;
+        JsonNode headers = payloadConfiguration.get(PassThroughFields.CUSTOM_HEADERS);
+        if (headers == null || headers.isNull()) {
+            return true;
+        }
+        if (!headers.isObject()) {
+            in.reject(path, "must be an object of header names and values");
+            return false;
+        }
+        if (headers.size() > ConfigLimits.MAX_CUSTOM_HEADERS) {
+            in.reject(path, "must have at most " + ConfigLimits.MAX_CUSTOM_HEADERS + " headers");
+            return false;
+        }
+        boolean allowed = true;
+        for (var header : (Iterable<java.util.Map.Entry<String, JsonNode>>) headers::fields) {
+            String name = header.getKey();
+            String field = path + "." + name;
+            String problem = "authorization".equalsIgnoreCase(name)
+                    ? "must not be Authorization: the config's authentication sets it"
+                    : HeaderNames.problem(name);
+            JsonNode value = header.getValue();
+            if (problem == null && !value.isTextual()) {
+                problem = "must be a string";
+            } else if (problem == null && (value.asText().length() > ConfigLimits.MAX_SECRET_LENGTH
+                    || value.asText().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0))) {
+                problem = "must be one line of at most " + ConfigLimits.MAX_SECRET_LENGTH + " characters";
+            }
+            if (problem != null) {
+                in.reject(field, problem);
+                allowed = false;
+            }
+        }
+        return allowed;
+    }
+
     private ObjectNode passThrough(JsonFieldReader in, JsonNode body) {
         ObjectNode kept = JsonNodeFactory.instance.objectNode();
         JsonNode payloadConfiguration = in.object(body, PassThroughFields.PAYLOAD_CONFIGURATION,
                 PassThroughFields.PAYLOAD_CONFIGURATION, false);
         if (payloadConfiguration != null
-                && storable(in, payloadConfiguration, PassThroughFields.PAYLOAD_CONFIGURATION)) {
+                && storable(in, payloadConfiguration, PassThroughFields.PAYLOAD_CONFIGURATION)
+                && customHeadersAllowed(in, payloadConfiguration)) {
             kept.set(PassThroughFields.PAYLOAD_CONFIGURATION, payloadConfiguration);
         }
         for (String flag : List.of(PassThroughFields.ENABLE_STATIC_IP, PassThroughFields.PROTECTED)) {
