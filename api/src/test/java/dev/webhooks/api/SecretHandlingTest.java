@@ -45,6 +45,7 @@ class SecretHandlingTest {
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
     private static final String CLIENT_SECRET = "cs-" + UUID.randomUUID();
     private static final String API_KEY = "key-" + UUID.randomUUID();
+    private static final String HEADER_VALUE = "hv-" + UUID.randomUUID();
 
     private final String org = "org-" + UUID.randomUUID();
     private final List<String> logLines = new ArrayList<>();
@@ -78,7 +79,7 @@ class SecretHandlingTest {
     void noSecretWasLogged() {
         Logger.getLogger("").removeHandler(capture);
         assertThat(logLines).as("the capture sees the access log").anyMatch(line -> line.contains("/v1/webhooks/configs"));
-        assertThat(String.join("\n", logLines)).doesNotContain(PASSWORD, CLIENT_SECRET, API_KEY);
+        assertThat(String.join("\n", logLines)).doesNotContain(PASSWORD, CLIENT_SECRET, API_KEY, HEADER_VALUE);
     }
 
     private static String oauthConfig(String clientSecretJson) {
@@ -113,8 +114,9 @@ class SecretHandlingTest {
     void theStoredItemHoldsNoPlaintextSecret() {
         String id = create(org, """
                 {"eventName": "product_updated", "url": "https://partner.example.com", "httpMethod": "POST",
-                 "auth": {"authType": "BASIC", "basicAuthConfig": {"username": "u", "password": "%s"}}}
-                """.formatted(PASSWORD));
+                 "auth": {"authType": "BASIC", "basicAuthConfig": {"username": "u", "password": "%s"}},
+                 "payloadConfiguration": {"custom_headers": {"X-Partner-Key": "%s"}}}
+                """.formatted(PASSWORD, HEADER_VALUE));
         String signingSecret = repository.find(org, id).orElseThrow().signingSecret().reveal();
         try (DynamoDbClient dynamo = emulators.dynamoClient()) {
             Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(Tables.CONFIGS_DEFAULT_NAME)
@@ -122,9 +124,10 @@ class SecretHandlingTest {
                             Tables.Configs.CONFIG_ID, AttributeValue.fromS(id)))).item();
             assertThat(item).isNotEmpty();
             String raw = item.toString();
-            assertThat(raw).doesNotContain(PASSWORD).doesNotContain(signingSecret)
+            assertThat(raw).doesNotContain(PASSWORD).doesNotContain(HEADER_VALUE).doesNotContain(signingSecret)
                     .doesNotContain(signingSecret.substring("whsec_".length()));
             assertThat(item.get(Tables.Configs.SECRETS).m().get("auth").s()).startsWith("v1:");
+            assertThat(item.get(Tables.Configs.SECRETS).m().get("header:X-Partner-Key").s()).startsWith("v1:");
         }
     }
 

@@ -33,6 +33,8 @@ import io.restassured.path.json.JsonPath;
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.ConfigIds;
+import dev.webhooks.core.config.CustomHeaders;
+import dev.webhooks.core.config.Secret;
 import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
@@ -76,7 +78,7 @@ class TriggerAndRotationTest {
         Instant now = Instant.now();
         WebhookConfig config = new WebhookConfig(IDS.newConfigId(), org, "trigger test", "customer_request_created",
                 receiver.url("/trigger"), HttpMethod.POST, true, Auth.NONE, filter, null, RetryPolicy.DEFAULT,
-                JsonNodeFactory.instance.objectNode(), IDS.newSigningSecret(), now, now, 1, null, null, null, null);
+                JsonNodeFactory.instance.objectNode(), IDS.newSigningSecret(), now, now, 1, null, null, null, null, null);
         configs.insert(config);
         return config;
     }
@@ -107,6 +109,22 @@ class TriggerAndRotationTest {
                 .as("the caller's organization, whatever the payload said").isEqualTo(org);
         assertThat(log.find(org, config.id(), answer.getString("event_id")).orElseThrow().status())
                 .isEqualTo(DeliveryStatus.SUCCEEDED);
+    }
+
+    @Test
+    void theConfigsCustomHeadersAreSentWithTheDelivery() {
+        receiver.byDefault(Reply.status(200));
+        WebhookConfig config = receiverConfig(null).toBuilder()
+                .customHeaders(new CustomHeaders(java.util.Map.of("X-Tenant", Secret.of("tenant-7")))).build();
+        configs.replace(config.toBuilder().version(2).build(), 1);
+
+        as(org).contentType(ContentType.JSON).body("{\"metadata\": {\"action\": \"headers\"}}")
+                .queryParam("sync", true).when().post(CONFIGS + "/" + config.id() + "/trigger")
+                .then().statusCode(200).body("status", equalTo("succeeded"));
+
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(receiver.received().get(0).header("X-Tenant")).isEqualTo("tenant-7");
+        assertThat(receiver.received().get(0).header("webhook-signature")).startsWith("v1,");
     }
 
     @Test

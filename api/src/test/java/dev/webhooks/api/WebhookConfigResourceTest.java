@@ -17,7 +17,10 @@ import static org.hamcrest.Matchers.nullValue;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +29,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
+import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.testing.AwsEmulatorsResource;
 
 /** Config CRUD through the API Gateway event path against dynalite. */
 @QuarkusTest
 @WithTestResource(AwsEmulatorsResource.class)
 class WebhookConfigResourceTest {
+
+    @Inject
+    WebhookConfigRepository configs;
 
     private final String org = "org-" + UUID.randomUUID();
 
@@ -180,10 +187,46 @@ class WebhookConfigResourceTest {
                 .body("enableStaticIP", equalTo(true))
                 .body("protected", equalTo(true))
                 .body("eventVersion", equalTo("1.0"))
-                .body("payloadConfiguration.custom_headers.x-tenant", equalTo("a"))
+                .body("payloadConfiguration.hydrate_entity", equalTo(true))
+                .body("payloadConfiguration.custom_headers.x-tenant", equalTo("********"))
                 .body("_manifest", hasItem("123e4567-e89b-12d3-a456-426614174000"))
                 .body("rateLimitPerSecond", equalTo(20))
                 .body("$", not(hasKey("somethingUnknown")));
+    }
+
+    @Test
+    void customHeaderValuesAreWriteOnlyAndAReadWrittenBackKeepsThem() {
+        String id = create(org, """
+                {"eventName": "product_updated", "url": "https://b.example.com", "httpMethod": "POST",
+                 "auth": {"authType": "NONE"},
+                 "payloadConfiguration": {"custom_headers": {"X-Tenant": "tenant-7", "X-Token": "t0ken"}}}
+                """);
+        String read = as(org).when().get(CONFIGS + "/" + id).then().statusCode(200).extract().asString();
+        assertThat(read).doesNotContain("tenant-7").doesNotContain("t0ken");
+
+        // Written back as read: nothing changes.
+        as(org).contentType(ContentType.JSON).body(read).when().put(CONFIGS + "/" + id).then().statusCode(200);
+        assertThat(headers(id)).containsExactly(Map.entry("X-Tenant", "tenant-7"), Map.entry("X-Token", "t0ken"));
+
+        // A new value replaces one, a header left out is removed.
+        as(org).contentType(ContentType.JSON).body(read.replace(",\"X-Token\":\"********\"", "")
+                .replace("\"X-Tenant\":\"********\"", "\"X-Tenant\":\"tenant-8\""))
+                .when().put(CONFIGS + "/" + id).then().statusCode(200)
+                .body("payloadConfiguration.custom_headers", equalTo(Map.of("X-Tenant", "********")));
+        assertThat(headers(id)).containsExactly(Map.entry("X-Tenant", "tenant-8"));
+
+        // Pointed at another host, a stored value must be sent again.
+        String moved = as(org).when().get(CONFIGS + "/" + id).then().extract().asString()
+                .replace("https://b.example.com", "https://elsewhere.example.com");
+        as(org).contentType(ContentType.JSON).body(moved).when().put(CONFIGS + "/" + id).then().statusCode(400)
+                .body("errors[0].field", equalTo("payloadConfiguration.custom_headers.X-Tenant"));
+    }
+
+    private Map<String, String> headers(String id) {
+        Map<String, String> revealed = new java.util.LinkedHashMap<>();
+        configs.find(org, id).orElseThrow().customHeaders().values()
+                .forEach((name, value) -> revealed.put(name, value.reveal()));
+        return revealed;
     }
 
     @Test

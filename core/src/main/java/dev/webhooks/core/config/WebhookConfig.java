@@ -26,6 +26,8 @@ import dev.webhooks.core.filter.Filter;
  *        dispatcher beside the config, not part of what clients write
  * @param previousSigningSecret after a rotation, the secret it replaced, still used beside the new one until
  *        {@code previousSecretExpiresAt}; otherwise {@code null}
+ * @param customHeaders headers sent with every delivery ({@code payloadConfiguration.custom_headers}), write-only
+ *        like the other secrets; never {@code null}
  */
 public record WebhookConfig(
         String id,
@@ -47,7 +49,8 @@ public record WebhookConfig(
         Integer rateLimitPerSecond,
         Instant failingSince,
         Secret previousSigningSecret,
-        Instant previousSecretExpiresAt) {
+        Instant previousSecretExpiresAt,
+        CustomHeaders customHeaders) {
 
     public WebhookConfig {
         Objects.requireNonNull(id);
@@ -59,6 +62,7 @@ public record WebhookConfig(
         Objects.requireNonNull(passThrough);
         Objects.requireNonNull(creationTime);
         Objects.requireNonNull(updatedTime);
+        customHeaders = customHeaders == null ? CustomHeaders.NONE : customHeaders;
     }
 
     public ConfigStatus status() {
@@ -111,6 +115,7 @@ public record WebhookConfig(
         builder.failingSince = failingSince;
         builder.previousSigningSecret = previousSigningSecret;
         builder.previousSecretExpiresAt = previousSecretExpiresAt;
+        builder.customHeaders = customHeaders;
         return builder;
     }
 
@@ -137,6 +142,7 @@ public record WebhookConfig(
         private Instant failingSince;
         private Secret previousSigningSecret;
         private Instant previousSecretExpiresAt;
+        private CustomHeaders customHeaders = CustomHeaders.NONE;
 
         private Builder() {
         }
@@ -236,6 +242,11 @@ public record WebhookConfig(
             return this;
         }
 
+        public Builder customHeaders(CustomHeaders customHeaders) {
+            this.customHeaders = customHeaders;
+            return this;
+        }
+
         public Builder previousSecretExpiresAt(Instant previousSecretExpiresAt) {
             this.previousSecretExpiresAt = previousSecretExpiresAt;
             return this;
@@ -244,7 +255,7 @@ public record WebhookConfig(
         public WebhookConfig build() {
             return new WebhookConfig(id, organizationId, name, eventName, url, httpMethod, enabled, auth, filter,
                     filterConditions, retryPolicy, passThrough, signingSecret, creationTime, updatedTime, version,
-                    rateLimitPerSecond, failingSince, previousSigningSecret, previousSecretExpiresAt);
+                    rateLimitPerSecond, failingSince, previousSigningSecret, previousSecretExpiresAt, customHeaders);
         }
     }
 }

@@ -77,7 +77,23 @@ public final class WebhookConfigDocument {
             json.put("rateLimitPerSecond", config.rateLimitPerSecond());
         }
         json.setAll(config.passThrough());
+        if (!config.customHeaders().isEmpty()) {
+            // Names only: each value is a secret, stored encrypted beside the document and shown masked.
+            ObjectNode payloadConfiguration = json.get(PassThroughFields.PAYLOAD_CONFIGURATION) instanceof ObjectNode
+                    given ? given.deepCopy() : JSON.objectNode();
+            ObjectNode headers = payloadConfiguration.putObject(PassThroughFields.CUSTOM_HEADERS);
+            config.customHeaders().masked().forEach(headers::put);
+            json.set(PassThroughFields.PAYLOAD_CONFIGURATION, payloadConfiguration);
+        }
         return json;
+    }
+
+    /** The custom header names of a stored document, in order. */
+    public static java.util.List<String> customHeaderNames(JsonNode json) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        json.path(PassThroughFields.PAYLOAD_CONFIGURATION).path(PassThroughFields.CUSTOM_HEADERS).fieldNames()
+                .forEachRemaining(names::add);
+        return names;
     }
 
     /**
@@ -86,11 +102,35 @@ public final class WebhookConfigDocument {
     public static WebhookConfig fromJson(JsonNode json, String organizationId, long version, Secret authSecret,
             Secret signingSecret, Instant failingSince, Secret previousSigningSecret,
             Instant previousSecretExpiresAt) {
+        return fromJson(json, organizationId, version, authSecret, signingSecret, failingSince, previousSigningSecret,
+                previousSecretExpiresAt, name -> null);
+    }
+
+    /**
+     * Rebuilds a stored config with its custom headers: {@code customHeaderValue} gives the decrypted value of each
+     * name the document lists (a name without a value is dropped).
+     */
+    public static WebhookConfig fromJson(JsonNode json, String organizationId, long version, Secret authSecret,
+            Secret signingSecret, Instant failingSince, Secret previousSigningSecret,
+            Instant previousSecretExpiresAt, java.util.function.Function<String, Secret> customHeaderValue) {
         ObjectNode passThrough = JSON.objectNode();
         for (String field : PassThroughFields.ALL) {
             if (json.has(field)) {
                 passThrough.set(field, json.get(field));
             }
+        }
+        java.util.Map<String, Secret> headers = new java.util.LinkedHashMap<>();
+        for (String name : customHeaderNames(json)) {
+            Secret value = customHeaderValue.apply(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        if (passThrough.get(PassThroughFields.PAYLOAD_CONFIGURATION) instanceof ObjectNode given
+                && given.has(PassThroughFields.CUSTOM_HEADERS)) {
+            ObjectNode payloadConfiguration = given.deepCopy();
+            payloadConfiguration.remove(PassThroughFields.CUSTOM_HEADERS);
+            passThrough.set(PassThroughFields.PAYLOAD_CONFIGURATION, payloadConfiguration);
         }
         JsonNode policy = json.get("retryPolicy");
         return WebhookConfig.builder()
@@ -116,6 +156,7 @@ public final class WebhookConfigDocument {
                 .failingSince(failingSince)
                 .previousSigningSecret(previousSigningSecret)
                 .previousSecretExpiresAt(previousSecretExpiresAt)
+                .customHeaders(new CustomHeaders(headers))
                 .build();
     }
 

@@ -12,6 +12,8 @@ import dev.webhooks.core.filter.Filter;
  * @param enabled {@code null} when left out: {@code true} on create, unchanged on update
  * @param retryPolicy {@code null} when left out: the default on create, unchanged on update
  * @param rateLimitPerSecond {@code null} for no limit
+ * @param customHeaders {@code payloadConfiguration.custom_headers} as sent, names to values ({@link CustomHeaders#MASK}
+ *        to keep a stored value); empty when none. Never part of {@code passThrough}.
  */
 public record WebhookConfigRequest(
         String name,
@@ -24,5 +26,6 @@ public record WebhookConfigRequest(
         ConditionGroup filterConditions,
         RetryPolicy retryPolicy,
         ObjectNode passThrough,
-        Integer rateLimitPerSecond) {
+        Integer rateLimitPerSecond,
+        java.util.Map<String, String> customHeaders) {
 }

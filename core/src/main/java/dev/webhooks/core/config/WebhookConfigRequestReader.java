@@ -84,9 +84,15 @@ public final class WebhookConfigRequestReader {
         RetryPolicy retryPolicy = retryPolicy(in, body);
         ObjectNode passThrough = passThrough(in, body);
         Integer rateLimit = rateLimit(in, body);
+        if (auth != null && auth.type() == AuthType.API_KEY && auth.principal() != null) {
+            customHeaders(passThrough).keySet().stream().filter(header -> header.equalsIgnoreCase(auth.principal()))
+                    .forEach(header -> in.reject(PassThroughFields.PAYLOAD_CONFIGURATION + "."
+                            + PassThroughFields.CUSTOM_HEADERS + "." + header,
+                            "must not be the API key's header (apiKeyConfig.keyName)"));
+        }
         in.throwIfAny();
         return new WebhookConfigRequest(name, eventName, url, httpMethod, enabled, auth, filter, conditions,
-                retryPolicy, passThrough, rateLimit);
+                retryPolicy, withoutCustomHeaders(passThrough), rateLimit, customHeaders(passThrough));
     }
 
     /**
@@ -498,6 +504,25 @@ public final class WebhookConfigRequestReader {
             }
         }
         return allowed;
+    }
+
+    /** The custom headers of a validated pass-through object, names to values, in order. */
+    private static java.util.Map<String, String> customHeaders(ObjectNode passThrough) {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        JsonNode given = passThrough.path(PassThroughFields.PAYLOAD_CONFIGURATION).get(PassThroughFields.CUSTOM_HEADERS);
+        if (given != null && given.isObject()) {
+            given.fields().forEachRemaining(header -> headers.put(header.getKey(), header.getValue().asText()));
+        }
+        return headers;
+    }
+
+    /** The pass-through object to store: the custom headers are secrets, stored apart and encrypted. */
+    private static ObjectNode withoutCustomHeaders(ObjectNode passThrough) {
+        ObjectNode stored = passThrough.deepCopy();
+        if (stored.get(PassThroughFields.PAYLOAD_CONFIGURATION) instanceof ObjectNode payloadConfiguration) {
+            payloadConfiguration.remove(PassThroughFields.CUSTOM_HEADERS);
+        }
+        return stored;
     }
 
     private ObjectNode passThrough(JsonFieldReader in, JsonNode body) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,7 @@ class WebhookConfigDocumentTest {
                 10,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -95,7 +97,7 @@ class WebhookConfigDocumentTest {
     static WebhookConfig config(Auth auth, boolean enabled) {
         return new WebhookConfig("id-1", "739224", "product_updated", "product_updated", "https://hooks.example.com",
                 HttpMethod.POST, enabled, auth, null, null, null, JsonNodeFactory.instance.objectNode(),
-                Secret.of(SIGNING_SECRET), CREATED, CREATED, 1, 25, null, null, null);
+                Secret.of(SIGNING_SECRET), CREATED, CREATED, 1, 25, null, null, null, null);
     }
 
     static Stream<Arguments> everyAuth() {
@@ -143,6 +145,25 @@ class WebhookConfigDocumentTest {
         assertThat(restored.filterConditions()).isNull();
         assertThat(restored.retryPolicy()).isNull();
         assertThat(restored.passThrough()).isEmpty();
+    }
+
+    @Test
+    void customHeadersAreStoredAsNamesAndShownMasked() throws JsonProcessingException {
+        Map<String, Secret> values = new java.util.LinkedHashMap<>();
+        values.put("X-Tenant", Secret.of("tenant-7"));
+        values.put("X-Token", Secret.of("t0ken"));
+        WebhookConfig config = fullConfig(OAUTH).toBuilder().customHeaders(new CustomHeaders(values)).build();
+
+        JsonNode stored = MAPPER.readTree(WebhookConfigDocument.toJson(config).toString());
+
+        assertThat(stored.path("payloadConfiguration").path("custom_headers").path("X-Token").asText())
+                .isEqualTo(CustomHeaders.MASK);
+        assertThat(stored.toString()).doesNotContain("tenant-7", "t0ken");
+        assertThat(config.passThrough().path("payloadConfiguration").has("custom_headers")).isFalse();
+        WebhookConfig restored = WebhookConfigDocument.fromJson(stored, "739224", 3, OAUTH.secret(),
+                Secret.of(SIGNING_SECRET), null, null, null, values::get);
+        assertThat(restored.customHeaders()).isEqualTo(config.customHeaders());
+        assertThat(restored.passThrough()).isEqualTo(config.passThrough());
     }
 
     @Test

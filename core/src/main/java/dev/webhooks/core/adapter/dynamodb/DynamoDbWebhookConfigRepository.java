@@ -34,6 +34,8 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
 
     private static final String SIGNING = "signing";
     private static final String AUTH = "auth";
+    /** Prefix of each custom header's encrypted value, followed by the header's name. */
+    private static final String HEADER = "header:";
     private static final String PREVIOUS_SIGNING = "previous_signing";
 
     private final DynamoDbClient dynamo;
@@ -209,6 +211,8 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
             secrets.put(AUTH, AttributeValue.fromS(cipher.encrypt(config.auth().secret().reveal(),
                     context(config, AUTH))));
         }
+        config.customHeaders().values().forEach((name, value) -> secrets.put(HEADER + name,
+                AttributeValue.fromS(cipher.encrypt(value.reveal(), context(config, HEADER + name)))));
         item.put(Configs.SECRETS, AttributeValue.fromM(secrets));
         if (config.failingSince() != null) {
             item.put(Configs.FAILING_SINCE, AttributeValue.fromS(config.failingSince().toString()));
@@ -231,7 +235,8 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
                 decrypt(secrets.get(PREVIOUS_SIGNING), context(organizationId, configId, PREVIOUS_SIGNING)),
                 item.containsKey(Configs.PREVIOUS_SECRET_EXPIRES_AT)
                         ? Instant.parse(item.get(Configs.PREVIOUS_SECRET_EXPIRES_AT).s())
-                        : null);
+                        : null,
+                name -> decrypt(secrets.get(HEADER + name), context(organizationId, configId, HEADER + name)));
     }
 
     /** Decrypted on first use only (see {@link Secret#lazy}). */

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.ConfigIds;
+import dev.webhooks.core.config.CustomHeaders;
+import dev.webhooks.core.config.Origins;
 import dev.webhooks.core.config.CreatedConfig;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.SecretInput;
@@ -71,6 +73,7 @@ public class WebhookConfigService {
                 .filterConditions(request.filterConditions())
                 .retryPolicy(request.retryPolicy() != null ? request.retryPolicy() : RetryPolicy.DEFAULT)
                 .passThrough(request.passThrough())
+                .customHeaders(CustomHeaders.resolve(request.customHeaders(), CustomHeaders.NONE, false))
                 .rateLimitPerSecond(request.rateLimitPerSecond());
         WebhookConfig config = insertWithFreshId(draft);
         return new CreatedConfig(config, config.signingSecret());
@@ -119,6 +122,8 @@ public class WebhookConfigService {
                     + ", not " + expectedVersion + ": read it again before updating");
         }
         request.auth().requireSecretForNewDestination(stored.auth(), stored.url(), request.url());
+        CustomHeaders customHeaders = CustomHeaders.resolve(request.customHeaders(), stored.customHeaders(),
+                !Origins.of(stored.url()).equals(Origins.of(request.url())));
         Auth auth = request.auth().resolve(stored.auth());
         if (!auth.complete() && request.auth().secret() instanceof SecretInput.Keep) {
             throw new ValidationException(auth.type().secretField(),
@@ -138,6 +143,7 @@ public class WebhookConfigService {
                 .filterConditions(request.filterConditions())
                 .retryPolicy(request.retryPolicy() != null ? request.retryPolicy() : stored.retryPolicy())
                 .passThrough(request.passThrough())
+                .customHeaders(customHeaders)
                 .rateLimitPerSecond(request.rateLimitPerSecond())
                 .updatedTime(clock.instant())
                 .version(stored.version() + 1)

@@ -136,6 +136,8 @@ public final class WebhookSender {
         long timestamp = now.getEpochSecond();
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(new SimpleEntry<>("user-agent", USER_AGENT));
+        // The config's own headers: none may be one set here (refused when the config was saved).
+        config.customHeaders().values().forEach((name, value) -> headers.add(new SimpleEntry<>(name, value.reveal())));
         headers.add(new SimpleEntry<>(WebhookSignature.ID_HEADER, messageId));
         headers.add(new SimpleEntry<>(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp)));
         headers.add(new SimpleEntry<>(WebhookSignature.SIGNATURE_HEADER,

@@ -105,7 +105,8 @@ class WebhookSenderTest {
         Instant created = clock.instant().minus(Duration.ofDays(1));
         return new WebhookConfig(IDS.newConfigId(), organizationId, "Orders to ERP", "order_created", URL, method,
                 true, auth, null, null, RetryPolicy.DEFAULT, JsonNodeFactory.instance.objectNode(),
-                IDS.newSigningSecret(), created, created, 1, null, null, previousSecret, previousSecretExpiresAt);
+                IDS.newSigningSecret(), created, created, 1, null, null, previousSecret, previousSecretExpiresAt,
+                null);
     }
 
     /** A config whose signing secret was rotated: {@code previous} is still used until {@code expiresAt}. */
