@@ -89,7 +89,7 @@ public final class WebhookConfigDocument {
     }
 
     /** The custom header names of a stored document, in order. */
-    public static java.util.List<String> customHeaderNames(JsonNode json) {
+    private static java.util.List<String> customHeaderNames(JsonNode json) {
         java.util.List<String> names = new java.util.ArrayList<>();
         json.path(PassThroughFields.PAYLOAD_CONFIGURATION).path(PassThroughFields.CUSTOM_HEADERS).fieldNames()
                 .forEachRemaining(names::add);

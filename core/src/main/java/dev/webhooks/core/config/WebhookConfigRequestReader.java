@@ -84,15 +84,16 @@ public final class WebhookConfigRequestReader {
         RetryPolicy retryPolicy = retryPolicy(in, body);
         ObjectNode passThrough = passThrough(in, body);
         Integer rateLimit = rateLimit(in, body);
+        java.util.Map<String, String> customHeaders = customHeaders(passThrough);
         if (auth != null && auth.type() == AuthType.API_KEY && auth.principal() != null) {
-            customHeaders(passThrough).keySet().stream().filter(header -> header.equalsIgnoreCase(auth.principal()))
+            customHeaders.keySet().stream().filter(header -> header.equalsIgnoreCase(auth.principal()))
                     .forEach(header -> in.reject(PassThroughFields.PAYLOAD_CONFIGURATION + "."
                             + PassThroughFields.CUSTOM_HEADERS + "." + header,
                             "must not be the API key's header (apiKeyConfig.keyName)"));
         }
         in.throwIfAny();
         return new WebhookConfigRequest(name, eventName, url, httpMethod, enabled, auth, filter, conditions,
-                retryPolicy, withoutCustomHeaders(passThrough), rateLimit, customHeaders(passThrough));
+                retryPolicy, withoutCustomHeaders(passThrough), rateLimit, customHeaders);
     }
 
     /**

@@ -15,6 +15,17 @@ public final class LatencyHistogram {
     private LatencyHistogram() {
     }
 
+    /**
+     * The bucket of a finished delivery's last attempt, if it was sent (a skipped one, or one without timings, has
+     * none).
+     */
+    public static java.util.OptionalInt bucketOf(DeliveryRecord finished) {
+        DeliveryOutcome outcome = finished.outcome();
+        return finished.status() == DeliveryStatus.SKIPPED || outcome == null || outcome.startedAt() == null
+                || outcome.endedAt() == null ? java.util.OptionalInt.empty()
+                        : java.util.OptionalInt.of(bucketOf(outcome.duration()));
+    }
+
     /** The bucket a latency falls in. */
     public static int bucketOf(Duration latency) {
         long millis = Math.max(0, latency.toMillis());

@@ -15,8 +15,8 @@ import com.dashjoin.jsonata.Jsonata.JFunctionCallable;
 import com.dashjoin.jsonata.Utils;
 
 /**
- * The built-in functions an expression may call: an allowlist, bound in each evaluation's frame over the library's
- * own. Every one runs through {@link #guarded}: the evaluation's bounds are checked before the call (time, interrupt,
+ * The built-in functions an expression may call: an allowlist, bound in each compiled expression's environment over
+ * the library's own. Every one runs through {@link #guarded}: the evaluation's bounds are checked before the call (time, interrupt,
  * memory) and on its result (size). That holds also when a built-in is passed as a value ({@code $reduce(xs,
  * $append)}), where the evaluator's per-node checks never run.
  *
@@ -131,9 +131,12 @@ final class BoundedBuiltins {
         return Jsonata.jsonata("$" + name).evaluate(null) instanceof JFunction function ? function : null;
     }
 
-    /** Binds the allowed functions into {@code frame}, over the library's. */
-    static void bindInto(Jsonata.Frame frame) {
-        FUNCTIONS.forEach(frame::bind);
+    /**
+     * Binds the allowed functions into the expression's own environment, over the library's: once, when it is
+     * compiled, so that no evaluation pays for it (each evaluation's frame is a child of that environment).
+     */
+    static void bindInto(Jsonata expression) {
+        FUNCTIONS.forEach(expression::registerFunction);
     }
 
     private interface Check {

@@ -264,7 +264,6 @@ final class JsonataCondition {
         Jsonata.jsonata("$");
         Object input = event == null || event.isMissingNode() ? null : MAPPER.convertValue(event, Object.class);
         Jsonata.Frame frame = expression.createFrame();
-        BoundedBuiltins.bindInto(frame);
         EvaluationBounds.install(frame, timeoutMillis, compiled.admission());
         try {
             Object result = expression.evaluate(input, frame);
@@ -344,8 +343,11 @@ final class JsonataCondition {
             try {
                 Jsonata expression = Jsonata.jsonata(text);
                 ExpressionSandbox.Admission admission = ExpressionSandbox.admit(expression);
-                return admission.refusal() == null ? new Compiled(expression, admission, null)
-                        : new Compiled(null, null, admission.refusal());
+                if (admission.refusal() != null) {
+                    return new Compiled(null, null, admission.refusal());
+                }
+                BoundedBuiltins.bindInto(expression);
+                return new Compiled(expression, admission, null);
             } catch (JException invalid) {
                 String reason = reason(invalid);
                 return new Compiled(null, null,

@@ -35,10 +35,7 @@ public final class InMemoryDeliveryStatistics implements DeliveryStatistics {
         String key = key(finished.organizationId(), finished.configId(), hour);
         HourlyDeliveries before = hours.getOrDefault(key, HourlyDeliveries.none(hour));
         long[] latency = before.latencyBuckets();
-        if (finished.status() != DeliveryStatus.SKIPPED && finished.outcome() != null
-                && finished.outcome().startedAt() != null && finished.outcome().endedAt() != null) {
-            latency[LatencyHistogram.bucketOf(finished.outcome().duration())]++;
-        }
+        LatencyHistogram.bucketOf(finished).ifPresent(bucket -> latency[bucket]++);
         hours.put(key, new HourlyDeliveries(hour,
                 before.succeeded() + (finished.status() == DeliveryStatus.SUCCEEDED ? 1 : 0),
                 before.failed() + (finished.status() == DeliveryStatus.FAILED ? 1 : 0),

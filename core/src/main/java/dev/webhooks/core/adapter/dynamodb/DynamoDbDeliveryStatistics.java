@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.webhooks.core.adapter.dynamodb.Tables.Statistics;
 import dev.webhooks.core.delivery.DeliveryRecord;
-import dev.webhooks.core.delivery.DeliveryStatus;
 import dev.webhooks.core.delivery.HourlyDeliveries;
 import dev.webhooks.core.delivery.LatencyHistogram;
 import dev.webhooks.core.port.DeliveryStatistics;
@@ -57,12 +56,10 @@ public class DynamoDbDeliveryStatistics implements DeliveryStatistics {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", AttributeValue.fromN("1"),
                 ":expires", AttributeValue.fromN(Long.toString(hour.plus(KEEP).getEpochSecond()))));
         StringBuilder add = new StringBuilder("ADD #status :one");
-        if (finished.status() != DeliveryStatus.SKIPPED && finished.outcome() != null
-                && finished.outcome().startedAt() != null && finished.outcome().endedAt() != null) {
-            names.put("#latency", Statistics.LATENCY_PREFIX
-                    + LatencyHistogram.bucketOf(finished.outcome().duration()));
+        LatencyHistogram.bucketOf(finished).ifPresent(bucket -> {
+            names.put("#latency", Statistics.LATENCY_PREFIX + bucket);
             add.append(", #latency :one");
-        }
+        });
         dynamo.updateItem(update -> update.tableName(table)
                 .key(key(finished.organizationId(), finished.configId(), hour))
                 .updateExpression(add + " SET #expires = :expires")
