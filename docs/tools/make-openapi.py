@@ -135,6 +135,13 @@ config["status"]["description"] = "Derived, read-only: `incomplete` when the aut
 config["status"]["readOnly"] = True
 config["creationTime"]["readOnly"] = True
 config["updatedTime"]["readOnly"] = True
+schemas["CustomHeader"]["description"] = (
+    "Headers sent with every delivery of the webhook, as name/value pairs. At most 20; a name may not be one the service "
+    "sets (Host, Content-Length, Transfer-Encoding, Connection, Upgrade, TE, Content-Type, webhook-id, "
+    "webhook-timestamp, webhook-signature), nor Authorization, nor the API key's header; a value is one line. Values "
+    "are secrets: encrypted at rest and returned masked as `********`. On update, a header sent with the masked value "
+    "keeps its stored value, a new value replaces it, and a header left out is removed; an update that moves the url "
+    "to another scheme, host or port must send the values again.")
 config["failing_since"] = {"type": "string", "format": "date-time", "nullable": True, "readOnly": True, "x-webhooks-extension": True,
                            "description": "When this webhook's deliveries started failing without a success since; null while healthy."}
 config["rateLimitPerSecond"] = {"type": "integer", "minimum": 1, "maximum": 1000, "nullable": True, "x-webhooks-extension": True,
