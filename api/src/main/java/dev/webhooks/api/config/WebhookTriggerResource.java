@@ -20,8 +20,9 @@ import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.error.ValidationException;
 
 /**
- * Test triggers ({@code triggerWebhook}): sends the given {@code ExecutionPayload} to the config, past its filter.
- * {@code sync=true} waits for the one attempt and answers {@code TriggerWebhookResp}; otherwise the event is queued
+ * Test triggers ({@code triggerWebhook}): sends the given {@code ExecutionPayload} to the config, past its filter and
+ * through its transform. {@code sync=true} waits for the one attempt and answers {@code TriggerWebhookResp} with (our
+ * addition) {@code payload}, the body sent; otherwise the event is queued
  * for the dispatcher and only its {@code event_id} is answered. Both appear in the config's history.
  */
 @Path("/v1/webhooks/configs/{configId}/trigger")
@@ -61,6 +62,10 @@ public class WebhookTriggerResource {
         DeliveryOutcome outcome = triggered.outcome();
         json.put("event_id", triggered.eventId());
         json.put("status", outcome.succeeded() ? "succeeded" : "failed");
+        if (triggered.sentBody() != null) {
+            // Our addition, as in WebhookEvent: the body of the webhook request, after the config's transform.
+            json.put("payload", triggered.sentBody());
+        }
         if (outcome.statusCode() != null) {
             // The contract types status_code as a string.
             json.put("status_code", Integer.toString(outcome.statusCode()));

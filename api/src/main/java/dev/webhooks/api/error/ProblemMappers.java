@@ -44,9 +44,9 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response filterUnavailable(FilterUnavailableException e) {
-        LOG.warnf("Filter not evaluated: %s", e.getMessage());
+        LOG.warnf("Filter or transform not evaluated: %s", e.getMessage());
         return Response.fromResponse(Problem.response(503, "Service Unavailable",
-                "The filter could not be evaluated now; try again in a moment", null))
+                "The filter or transform could not be evaluated now; try again in a moment", null))
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .build();
     }

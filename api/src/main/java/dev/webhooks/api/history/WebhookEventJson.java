@@ -20,7 +20,11 @@ final class WebhookEventJson {
     private WebhookEventJson() {
     }
 
-    static ObjectNode toJson(DeliveryRecord record, ObjectMapper mapper) {
+    /**
+     * @param transformConfigured whether the record's config (as it is now) has a transform: the contract's
+     *        {@code can_reapply_transform}. The original payload is always kept, so that is the only condition
+     */
+    static ObjectNode toJson(DeliveryRecord record, boolean transformConfigured, ObjectMapper mapper) {
         ObjectNode json = mapper.createObjectNode();
         json.put("event_id", record.eventId());
         json.put("org_id", record.organizationId());
@@ -30,7 +34,13 @@ final class WebhookEventJson {
         json.put("event_name", record.eventName());
         json.put("status", record.status().wireName());
         json.put("http_method", record.httpMethod().name());
-        json.put("payload", record.payload());
+        // The contract's payload is the body of the webhook request; original_payload the event before a transform.
+        json.put("payload", record.sentBody());
+        if (record.transformed()) {
+            json.put("original_payload", record.payload());
+        }
+        json.put("can_reapply_transform", transformConfigured);
+        json.put("can_reapply_transform_reason", transformConfigured ? "available" : "no_transform_configured");
         json.put("retry_attempt", record.retryAttempt());
         JsonNode payload = parse(record.payload(), mapper);
         if (payload != null && payload.path("metadata").isObject()) {

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhooks.api.http.JsonBodies;
 import dev.webhooks.api.security.Caller;
 import dev.webhooks.core.application.history.EventHistoryService;
+import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.DeliveryStatus;
 import dev.webhooks.core.delivery.HistoryPage;
 import dev.webhooks.core.delivery.HistoryQuery;
@@ -59,9 +60,10 @@ public class WebhookEventResource {
                 : WebhookEventJson.decode(cursor, mapper);
         HistoryPage page = history.page(caller.organizationId(), configId,
                 new HistoryQuery(PAGE_SIZE, wanted, null, null, after));
+        boolean transformConfigured = history.transformConfigured(caller.organizationId(), configId);
         ObjectNode json = mapper.createObjectNode();
         ArrayNode data = json.putArray("data");
-        page.records().forEach(record -> data.add(WebhookEventJson.toJson(record, mapper)));
+        page.records().forEach(record -> data.add(WebhookEventJson.toJson(record, transformConfigured, mapper)));
         if (page.next() != null) {
             json.put("cursor", WebhookEventJson.encode(page.next(), mapper));
         }
@@ -71,19 +73,24 @@ public class WebhookEventResource {
     @GET
     @Path("/{eventId}")
     public ObjectNode getEventById(@PathParam("configId") String configId, @PathParam("eventId") String eventId) {
-        return WebhookEventJson.toJson(history.event(caller.organizationId(), configId,
-                EventIds.requireStorable("eventId", eventId)), mapper);
+        DeliveryRecord record = history.event(caller.organizationId(), configId,
+                EventIds.requireStorable("eventId", eventId));
+        return WebhookEventJson.toJson(record, history.transformConfigured(caller.organizationId(), configId),
+                mapper);
     }
 
     /**
-     * Delivers the recorded payload to the config again, as a new event (its own id, {@code replay_of} the original)
-     * through the dispatcher's normal path, bypassing the filter. The optional body ({@code ReplayRequest}) is
-     * accepted; {@code reapply_transform} has no effect here (no JSONata transforms are applied).
+     * Delivers the recorded event to the config again, as a new event (its own id, {@code replay_of} the original)
+     * through the dispatcher's normal path, bypassing the filter. The optional body ({@code ReplayRequest}) may ask
+     * for {@code reapply_transform}: the config's current transform is applied to the original payload. Without it,
+     * the body the event sent is sent again byte for byte. So no content type is required.
      */
     @POST
     @Path("/{eventId}/replay")
-    public Response replayEvent(@PathParam("configId") String configId, @PathParam("eventId") String eventId) {
-        history.replay(caller.organizationId(), configId, EventIds.requireStorable("eventId", eventId));
+    public Response replayEvent(@PathParam("configId") String configId, @PathParam("eventId") String eventId,
+            byte[] body) {
+        boolean reapply = reapplyTransform(body == null || body.length == 0 ? null : bodies.read(body));
+        history.replay(caller.organizationId(), configId, EventIds.requireStorable("eventId", eventId), reapply);
         return Response.noContent().build();
     }
 
@@ -114,14 +121,39 @@ public class WebhookEventResource {
                 }
             }
         }
+        boolean reapply = false;
+        try {
+            reapply = reapplyTransform(request);
+        } catch (ValidationException invalid) {
+            errors.addAll(invalid.errors());
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        EventHistoryService.BatchReplay result = history.replay(caller.organizationId(), configId, eventIds);
+        EventHistoryService.BatchReplay result = history.replay(caller.organizationId(), configId, eventIds,
+                reapply);
         ObjectNode json = mapper.createObjectNode();
         result.replayed().forEach(json.putArray("replayed_event_ids")::add);
         result.unknown().forEach(json.putArray("unknown_event_ids")::add);
         return Response.accepted(json).build();
+    }
+
+    /** {@code reapply_transform} of a {@code ReplayRequest} or {@code BatchReplayRequest}: false when absent. */
+    private static boolean reapplyTransform(JsonNode request) {
+        if (request == null || request.isNull()) {
+            return false;
+        }
+        if (!request.isObject()) {
+            throw new ValidationException("body", "must be a JSON object (ReplayRequest) or empty");
+        }
+        JsonNode reapply = request.get("reapply_transform");
+        if (reapply == null || reapply.isNull()) {
+            return false;
+        }
+        if (!reapply.isBoolean()) {
+            throw new ValidationException("reapply_transform", "must be a boolean");
+        }
+        return reapply.booleanValue();
     }
 
     static DeliveryStatus status(String text, String field) {

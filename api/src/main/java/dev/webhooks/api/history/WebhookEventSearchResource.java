@@ -72,11 +72,12 @@ public class WebhookEventSearchResource {
         }
         ObjectNode json = mapper.createObjectNode();
         ArrayNode data = json.putArray("data");
+        boolean transformConfigured = history.transformConfigured(caller.organizationId(), configId);
         if (options.hasNonNull("event_id")) {
             DeliveryRecord record = history.event(caller.organizationId(), configId,
                     EventIds.requireStorable("event_id", options.path("event_id").asText()));
             if (status == null || record.status() == status) {
-                data.add(WebhookEventJson.toJson(record, mapper));
+                data.add(WebhookEventJson.toJson(record, transformConfigured, mapper));
             }
             json.putNull("next_cursor");
             json.put("has_more", false);
@@ -84,7 +85,7 @@ public class WebhookEventSearchResource {
         }
         HistoryPage page = history.page(caller.organizationId(), configId,
                 new HistoryQuery(limit, status, from, to, after));
-        page.records().forEach(record -> data.add(WebhookEventJson.toJson(record, mapper)));
+        page.records().forEach(record -> data.add(WebhookEventJson.toJson(record, transformConfigured, mapper)));
         if (page.next() == null) {
             json.putNull("next_cursor");
         } else {

@@ -3,10 +3,12 @@ package dev.webhooks.core.config;
 import java.util.List;
 
 /**
- * Contract fields that belong to epilot's platform (entity hydration, static IPs, its VPC proxy, manifests, event
- * catalog versions, file delivery). The API validates their shape, stores them and returns them so that a client
- * generated from the epilot OpenAPI file round-trips its data; the dispatcher gives them no meaning (README,
- * "Compatibility").
+ * Contract fields stored as the client sent them. The API validates their shape, stores them and returns them, so
+ * that a client generated from the epilot OpenAPI file round-trips its data. Two of them act on deliveries:
+ * {@code jsonataExpression} transforms the payload ({@link WebhookConfig#jsonataExpression()}) and
+ * {@code payloadConfiguration.custom_headers} are sent with it (kept apart as secrets, {@link CustomHeaders}). The
+ * others belong to epilot's platform (entity hydration, static IPs, its VPC proxy, manifests, event catalog versions,
+ * file delivery) and the dispatcher gives them no meaning (README, "Compatibility").
  */
 public final class PassThroughFields {
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.webhooks.core.filter.ConditionGroup;
@@ -73,6 +74,15 @@ public record WebhookConfig(
     }
 
     public static final int MAX_RATE_LIMIT_PER_SECOND = 1_000;
+
+    /**
+     * The payload transform ({@code jsonataExpression}), or {@code null}. It is kept among the contract's other
+     * stored fields, where it arrives, and was checked to parse and to run in the sandbox when the config was saved.
+     */
+    public String jsonataExpression() {
+        JsonNode expression = passThrough.get(PassThroughFields.JSONATA_EXPRESSION);
+        return expression != null && expression.isTextual() ? expression.textValue() : null;
+    }
 
     /** The secrets deliveries are signed with at {@code now}: the current one, and the previous one during its grace. */
     public List<Secret> signingSecretsAt(Instant now) {

@@ -118,6 +118,33 @@ public final class WebhookConfigRequestReader {
         return new Filters(filter, conditions);
     }
 
+    /**
+     * A body's {@code jsonataExpression} (a payload transform), validated as a config's is; {@code null} when the body
+     * has none.
+     *
+     * @throws ValidationException naming the field when it is not a string, too long, does not parse, or may not run
+     */
+    public String readTransform(JsonNode body) {
+        JsonFieldReader in = new JsonFieldReader();
+        String expression = transform(in, body);
+        in.throwIfAny();
+        return expression;
+    }
+
+    private static String transform(JsonFieldReader in, JsonNode body) {
+        String jsonata = in.text(body, PassThroughFields.JSONATA_EXPRESSION, PassThroughFields.JSONATA_EXPRESSION,
+                false, Condition.MAX_JSONATA_LENGTH);
+        if (jsonata == null) {
+            return null;
+        }
+        String syntaxError = FilterEngine.jsonataSyntaxError(jsonata);
+        if (syntaxError != null) {
+            in.reject(PassThroughFields.JSONATA_EXPRESSION, "is not valid JSONata: " + syntaxError);
+            return null;
+        }
+        return jsonata;
+    }
+
     /** A body's {@code filter} and {@code filterConditions}; either is {@code null} when the body has none. */
     public record Filters(Filter filter, ConditionGroup filterConditions) {
     }
@@ -575,15 +602,9 @@ public final class WebhookConfigRequestReader {
                 in.reject(PassThroughFields.EVENT_VERSION, "must be MAJOR.MINOR, such as 1.0");
             }
         }
-        String jsonata = in.text(body, PassThroughFields.JSONATA_EXPRESSION, PassThroughFields.JSONATA_EXPRESSION,
-                false, Condition.MAX_JSONATA_LENGTH);
+        String jsonata = transform(in, body);
         if (jsonata != null) {
-            String syntaxError = FilterEngine.jsonataSyntaxError(jsonata);
-            if (syntaxError == null) {
-                kept.put(PassThroughFields.JSONATA_EXPRESSION, jsonata);
-            } else {
-                in.reject(PassThroughFields.JSONATA_EXPRESSION, "is not valid JSONata: " + syntaxError);
-            }
+            kept.put(PassThroughFields.JSONATA_EXPRESSION, jsonata);
         }
         String mode = in.text(body, PassThroughFields.DELIVERY_MODE, PassThroughFields.DELIVERY_MODE, false,
                 ConfigLimits.MAX_NAME_LENGTH);

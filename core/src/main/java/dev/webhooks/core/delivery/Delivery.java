@@ -9,8 +9,12 @@ import java.util.Objects;
  * (0 for the first; a scheduled retry or a postponed attempt carries its count).
  *
  * @param slotReserved this attempt already holds its config's rate-limit slot (it waited in the queue for it)
+ * @param fixedBody the body to send as it is, past the config's transform: a replay without
+ *        {@code reapply_transform} re-sends what the replayed event sent. {@code null} when the attempt decides the
+ *        body (see {@code DeliveryRecord#sentPayload})
  */
-public record Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMade, boolean slotReserved) {
+public record Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMade, boolean slotReserved,
+        String fixedBody) {
 
     public Delivery {
         Objects.requireNonNull(event);
@@ -27,7 +31,11 @@ public record Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMa
 
     /** A delivery's first attempt, or one that has no rate-limit slot yet. */
     public Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMade) {
-        this(event, origin, attemptsMade, false);
+        this(event, origin, attemptsMade, false, null);
+    }
+
+    public Delivery(InboundEvent event, DeliveryOrigin origin, int attemptsMade, boolean slotReserved) {
+        this(event, origin, attemptsMade, slotReserved, null);
     }
 
     /** The queue message of the retry after {@code attempts} attempts, due at {@code dueAt}. */

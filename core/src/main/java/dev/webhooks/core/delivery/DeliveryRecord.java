@@ -3,6 +3,7 @@ package dev.webhooks.core.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.webhooks.core.config.HttpMethod;
 
@@ -12,6 +13,10 @@ import dev.webhooks.core.config.HttpMethod;
  * {@linkplain #awaits awaits it}, so a recorded attempt is never written over, and a redelivered queue message (the
  * original or a retry), which reads the record first, does not repeat it.
  *
+ * @param payload the event as it came in (a replay's: the replayed event's)
+ * @param sentPayload the body decided for the pair once its first attempt got past the filter: the config's
+ *        transform of the payload, or the payload itself; {@code null} while undecided. Every later attempt of the pair
+ *        sends it, so a retry carries the bytes its first attempt did
  * @param outcome the latest attempt's outcome; {@code null} before the first attempt and when skipped
  * @param skipReason why the filter let the event pass by, when skipped
  * @param attempts how many attempts have been recorded (the first send and the scheduled retries)
@@ -29,6 +34,7 @@ public record DeliveryRecord(
         String url,
         HttpMethod httpMethod,
         String payload,
+        String sentPayload,
         DeliveryStatus status,
         DeliveryOutcome outcome,
         String skipReason,
@@ -54,7 +60,8 @@ public record DeliveryRecord(
     public static DeliveryRecord start(InboundEvent event, String configId, String url, HttpMethod method,
             Instant now) {
         return new DeliveryRecord(event.organizationId(), configId, event.eventId(), event.eventName(), url, method,
-                event.payloadJson(), DeliveryStatus.IN_PROGRESS, null, null, 0, null, now, now.plus(RETENTION), null,
+                event.payloadJson(), null, DeliveryStatus.IN_PROGRESS, null, null, 0, null, now, now.plus(RETENTION),
+                null,
                 null);
     }
 
@@ -72,15 +79,43 @@ public record DeliveryRecord(
      */
     public DeliveryRecord continuedAs(DeliveryRecord fresh) {
         return new DeliveryRecord(organizationId, configId, eventId, fresh.eventName, fresh.url, fresh.httpMethod,
-                fresh.payload, status, outcome, skipReason, attempts, nextAttemptAt, createdAt, expiresAt,
+                fresh.payload, fresh.sentPayload != null ? fresh.sentPayload : sentPayload, status, outcome, skipReason,
+                attempts, nextAttemptAt, createdAt, expiresAt,
                 fresh.replayOf != null ? fresh.replayOf : replayOf, disablesConfigVersion);
     }
 
     /** This record, marked as the replay of another event. */
     public DeliveryRecord replaying(String originalEventId) {
-        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, status,
-                outcome, skipReason, attempts, nextAttemptAt, createdAt, expiresAt, originalEventId,
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, sentPayload,
+                status, outcome, skipReason, attempts, nextAttemptAt, createdAt, expiresAt, originalEventId,
                 disablesConfigVersion);
+    }
+
+    /** This record with the body decided for the pair, which every later attempt sends. */
+    public DeliveryRecord sending(String body) {
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, body, status,
+                outcome, skipReason, attempts, nextAttemptAt, createdAt, expiresAt, replayOf, disablesConfigVersion);
+    }
+
+    /**
+     * The body every later attempt of the pair sends: the one decided, or the payload for a pair attempted before
+     * bodies were recorded (which sent it); empty while undecided (no attempt got past the filter yet).
+     */
+    public Optional<String> decidedBody() {
+        if (sentPayload != null) {
+            return Optional.of(sentPayload);
+        }
+        return attempts > 0 ? Optional.of(payload) : Optional.empty();
+    }
+
+    /** What the history shows as sent: the decided body, else the payload. */
+    public String sentBody() {
+        return sentPayload != null ? sentPayload : payload;
+    }
+
+    /** Whether the body sent differs from the event: the config's transform made it. */
+    public boolean transformed() {
+        return sentPayload != null && !sentPayload.equals(payload);
     }
 
     /** The contract's {@code retry_attempt}: how many retries preceded the current outcome. */
@@ -89,13 +124,13 @@ public record DeliveryRecord(
     }
 
     public DeliveryRecord skipped(String reason) {
-        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, sentPayload,
                 DeliveryStatus.SKIPPED, null, reason, attempts, null, createdAt, expiresAt, replayOf, null);
     }
 
     /** One more attempt failed and a retry is scheduled: the record stays in progress. */
     public DeliveryRecord retrying(DeliveryOutcome result, Instant retryAt) {
-        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, sentPayload,
                 DeliveryStatus.IN_PROGRESS, result, null, attempts + 1, retryAt, createdAt, expiresAt, replayOf,
                 null);
     }
@@ -105,7 +140,7 @@ public record DeliveryRecord(
      * progress, its attempts unchanged, the reason and the time in the outcome and {@code next_attempt_at}.
      */
     public DeliveryRecord deferred(Instant until, String reason, Instant now) {
-        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, sentPayload,
                 DeliveryStatus.IN_PROGRESS, DeliveryOutcome.failure(FailureCode.Deferred, "Deferred until " + until
                         + ": " + reason, now, now), null, attempts, until, createdAt, expiresAt, replayOf, null);
     }
@@ -115,27 +150,27 @@ public record DeliveryRecord(
      * to send it): still in progress, nothing else changed.
      */
     public DeliveryRecord waiting(Instant until) {
-        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, sentPayload,
                 DeliveryStatus.IN_PROGRESS, outcome, skipReason, attempts, until, createdAt, expiresAt, replayOf,
                 disablesConfigVersion);
     }
 
     /** The last attempt: succeeded or finally failed. */
     public DeliveryRecord finished(DeliveryOutcome result) {
-        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, sentPayload,
                 result.succeeded() ? DeliveryStatus.SUCCEEDED : DeliveryStatus.FAILED, result, null, attempts + 1,
                 null, createdAt, expiresAt, replayOf, null);
     }
 
     /** A scheduled retry that will not be made (its config was deleted or disabled), without sending. */
     public DeliveryRecord dropped(DeliveryOutcome reason) {
-        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload,
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, sentPayload,
                 DeliveryStatus.FAILED, reason, null, attempts, null, createdAt, expiresAt, replayOf, null);
     }
 
     /** This record, marked as the one whose outcome disables config version {@code configVersion}. */
     public DeliveryRecord disabling(long configVersion) {
-        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, status,
-                outcome, skipReason, attempts, nextAttemptAt, createdAt, expiresAt, replayOf, configVersion);
+        return new DeliveryRecord(organizationId, configId, eventId, eventName, url, httpMethod, payload, sentPayload,
+                status, outcome, skipReason, attempts, nextAttemptAt, createdAt, expiresAt, replayOf, configVersion);
     }
 }

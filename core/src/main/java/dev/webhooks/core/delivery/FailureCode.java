@@ -42,10 +42,15 @@ public enum FailureCode {
      */
     RateLimited(false),
     /**
-     * The config's filter could not be evaluated (its JSONata evaluators stayed busy) for longer than the most a
-     * delivery may wait: it fails rather than stay in progress, and never counts as skipped.
+     * The config's filter or transform could not be evaluated (its JSONata evaluators stayed busy) for longer than the
+     * most a delivery may wait: it fails rather than stay in progress, and never counts as skipped.
      */
     FilterUnavailable(false),
+    /**
+     * The config's transform ({@code jsonataExpression}) failed on this event: an error, a timeout or a bound, or a
+     * result that is not a JSON body. Nothing was sent; retrying would fail the same way.
+     */
+    TransformError(false),
     /** A failure of this service, not of the endpoint. */
     INTERNAL_ERROR(true);
 

@@ -104,7 +104,7 @@ public final class InboundEventParser {
         }
         return new DirectedEvent(organizationId, configId, eventId, eventName,
                 payload != null && payload.isObject() ? payload.toString() : null, source,
-                text(root.get("replay_of")));
+                text(root.get("replay_of")), source == null || root.path("reapply_transform").asBoolean(false));
     }
 
     private InboundEvent event(JsonNode root, String messageId) {

@@ -46,6 +46,9 @@ public final class QueueMessageBodies {
         if (event.replayOf() != null) {
             body.put("replay_of", event.replayOf());
         }
+        if (event.sourceEventId() != null) {
+            body.put("reapply_transform", event.reapplyTransform());
+        }
         return body.toString();
     }
 

@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * Decides whether an event reaches a webhook: the classic {@link Filter} of the product description and the
- * {@link ConditionGroup} of the OpenAPI {@code filterConditions}. Either may be absent (no constraint); when both are
+ * {@link ConditionGroup} of the OpenAPI {@code filterConditions}; and, once it does, what the webhook receives when its
+ * config transforms the payload ({@link #transform}). Either may be absent (no constraint); when both are
  * present both must match. A pure library: no framework, no I/O, and no exception for any JSON.
  *
  * <h2>Paths</h2>
@@ -56,16 +57,16 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  * not read as the type, missing {@code values}, or a length that is not a number make the condition fail, whatever
  * the operation.</li>
  * <li><b>JSONata.</b> {@code jsonata_expression} conditions hold when the result is truthy per {@code $boolean};
- * a parse error, a runtime error or running over the timeout make them fail ({@link JsonataCondition}).</li>
+ * a parse error, a runtime error or running over the timeout make them fail ({@link JsonataEvaluator}).</li>
  * </ul>
  */
 public final class FilterEngine {
 
-    private final JsonataCondition jsonata;
+    private final JsonataEvaluator jsonata;
 
     /** An engine with the default evaluator pool: {@code 4} threads, at most {@code 1} per organization. */
     public FilterEngine(Duration jsonataTimeout) {
-        this(jsonataTimeout, JsonataCondition.DEFAULT_EVALUATORS, JsonataCondition.DEFAULT_PER_ORGANIZATION);
+        this(jsonataTimeout, JsonataEvaluator.DEFAULT_EVALUATORS, JsonataEvaluator.DEFAULT_PER_ORGANIZATION);
     }
 
     /**
@@ -74,7 +75,7 @@ public final class FilterEngine {
      * @param perOrganization how many of them may be one organization's
      */
     public FilterEngine(Duration jsonataTimeout, int jsonataEvaluators, int perOrganization) {
-        this.jsonata = new JsonataCondition(positive(jsonataTimeout), jsonataEvaluators, perOrganization);
+        this.jsonata = new JsonataEvaluator(positive(jsonataTimeout), jsonataEvaluators, perOrganization);
     }
 
     /**
@@ -83,7 +84,7 @@ public final class FilterEngine {
      * @param perOrganization how many JSONata conditions of one organization may run at once
      */
     public FilterEngine(Duration jsonataTimeout, ExecutorService jsonataEvaluators, int perOrganization) {
-        this.jsonata = new JsonataCondition(positive(jsonataTimeout), Objects.requireNonNull(jsonataEvaluators),
+        this.jsonata = new JsonataEvaluator(positive(jsonataTimeout), Objects.requireNonNull(jsonataEvaluators),
                 perOrganization);
     }
 
@@ -123,11 +124,30 @@ public final class FilterEngine {
     }
 
     /**
+     * A config's payload transform ({@code jsonataExpression}) over an event, in the same sandbox and within the same
+     * per-organization capacity as its JSONata conditions: the JSON body to send, or why there is none (the
+     * expression's error, timeout or bound, or a result that is not a JSON value or is too large).
+     *
+     * @throws FilterUnavailableException when the transform could not be evaluated now: not a failure of the
+     *         expression, the caller tries again later
+     */
+    public TransformResult transform(String organization, String expression, JsonNode event) {
+        JsonNode payload = event == null ? MissingNode.getInstance() : event;
+        try {
+            return jsonata.transform(organization, expression, payload);
+        } catch (FilterUnavailableException busy) {
+            throw busy;
+        } catch (RuntimeException | StackOverflowError unexpected) {
+            throw new FilterUnavailableException("transform could not be evaluated: " + unexpected);
+        }
+    }
+
+    /**
      * Compile-check for the API: null when the JSONata expression parses and may run, otherwise a short reason (a
      * syntax error, a function that is not allowed, or a regular expression the linear-time engine cannot run).
      */
     public static String jsonataSyntaxError(String expression) {
-        return JsonataCondition.syntaxError(expression);
+        return JsonataEvaluator.syntaxError(expression);
     }
 
     /** JSONata conditions running now, counting any whose caller has stopped waiting and that have not yet ended. */
@@ -169,7 +189,7 @@ public final class FilterEngine {
     }
 
     private FilterResult evaluate(String organization, Condition condition, JsonNode event) {
-        return condition.isExpression() ? jsonata.evaluate(organization, condition.jsonataExpression(), event)
+        return condition.isExpression() ? jsonata.condition(organization, condition.jsonataExpression(), event)
                 : FieldCondition.evaluate(condition, event);
     }
 }

@@ -36,9 +36,9 @@ class QueueMessageBodiesTest {
     @Test
     void aDirectedEventIsReadBackAsWritten() {
         DirectedEvent replay = new DirectedEvent("org-1", "cfg-1", "evt-2", "customer_request_created", null, "evt-1",
-                "evt-1");
+                "evt-1", false);
         DirectedEvent trigger = new DirectedEvent("org-1", "cfg-1", "trg_2", "customer_request_created",
-                "{\"metadata\":{\"organization_id\":\"org-1\"}}", null, null);
+                "{\"metadata\":{\"organization_id\":\"org-1\"}}", null, null, true);
 
         assertThat(PARSER.read(BODIES.directed(replay), "msg-1")).isEqualTo(replay);
         assertThat(PARSER.read(BODIES.directed(trigger), "msg-2")).isEqualTo(trigger);

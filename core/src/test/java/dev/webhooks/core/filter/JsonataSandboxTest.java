@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.POJONode;
 
 /**
  * JSONata expressions are untrusted code: what they may use, the bounds they run in, and the organization bulkhead.
- * Each test names the way the expression escaped its bounds before ({@link JsonataCondition} says what holds now).
+ * Each test names the way the expression escaped its bounds before ({@link JsonataEvaluator} says what holds now).
  */
 class JsonataSandboxTest {
 

@@ -38,6 +38,10 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
     private static final String URL = "url";
     private static final String HTTP_METHOD = "http_method";
     private static final String PAYLOAD = "payload";
+    /** The body decided for the pair, when the config's transform made it differ from the payload. */
+    private static final String SENT_PAYLOAD = "sent_payload";
+    /** The body decided for the pair is the payload itself (not stored twice). */
+    private static final String SENT_AS_IS = "sent_as_is";
     private static final String CREATED_AT = "created_at";
     private static final String RETRY_ATTEMPT = "retry_attempt";
     private static final String HTTP_RESPONSE = "http_response";
@@ -143,6 +147,11 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
         item.put(URL, AttributeValue.fromS(record.url()));
         item.put(HTTP_METHOD, AttributeValue.fromS(record.httpMethod().name()));
         item.put(PAYLOAD, AttributeValue.fromS(record.payload()));
+        if (record.transformed()) {
+            item.put(SENT_PAYLOAD, AttributeValue.fromS(record.sentPayload()));
+        } else if (record.sentPayload() != null) {
+            item.put(SENT_AS_IS, AttributeValue.fromBool(true));
+        }
         item.put(CREATED_AT, AttributeValue.fromS(record.createdAt().toString()));
         item.put(RETRY_ATTEMPT, AttributeValue.fromN(Integer.toString(record.retryAttempt())));
         item.put(ATTEMPTS, AttributeValue.fromN(Integer.toString(record.attempts())));
@@ -214,6 +223,8 @@ public class DynamoDbDeliveryLogRepository implements DeliveryLogRepository {
                 item.get(URL).s(),
                 HttpMethod.valueOf(item.get(HTTP_METHOD).s()),
                 item.get(PAYLOAD).s(),
+                item.containsKey(SENT_PAYLOAD) ? item.get(SENT_PAYLOAD).s()
+                        : item.containsKey(SENT_AS_IS) ? item.get(PAYLOAD).s() : null,
                 status,
                 outcome,
                 skipReason,

@@ -22,6 +22,7 @@ import dev.webhooks.core.delivery.RetrySchedule;
 import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.filter.FilterResult;
 import dev.webhooks.core.filter.FilterUnavailableException;
+import dev.webhooks.core.filter.TransformResult;
 import dev.webhooks.core.port.DeadLetterQueue;
 import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.core.port.EventQueue;
@@ -36,6 +37,8 @@ import dev.webhooks.core.settings.DeliverySettings;
  * attempt of a message SQS delivers for the first time assumes the pair absent and reads only before what a failure
  * or a requeue sets off ({@link PriorRecord});</li>
  * <li><b>filter</b> (a fan-out's first attempt only): no match is {@code skipped};</li>
+ * <li><b>body</b>, decided once per pair ({@link DeliveryBodies}): the config's transform of the event, or the event. A
+ * transform that fails is a final {@code TransformError}, dead-lettered, with nothing sent;</li>
  * <li><b>rate limit</b>: over the config's limit, the same attempt waits in the queue for its slot;</li>
  * <li><b>send</b>, then judge the endpoint's health and {@linkplain RetrySchedule#decide decide} what follows;</li>
  * <li><b>record</b>: a retry is put on the queue, or a final failure on the dead-letter queue, before the record says
@@ -60,6 +63,7 @@ public class DeliveryAttempt {
 
     private final DeliveryLogRepository log;
     private final FilterEngine filters;
+    private final DeliveryBodies bodies;
     private final RateLimiter rateLimiter;
     private final GuardedSender sender;
     private final EndpointHealth health;
@@ -69,11 +73,12 @@ public class DeliveryAttempt {
     private final DeliverySettings settings;
     private final Clock clock;
 
-    public DeliveryAttempt(DeliveryLogRepository log, FilterEngine filters, RateLimiter rateLimiter,
-            GuardedSender sender, EndpointHealth health, RetrySchedule schedule, EventQueue events,
-            DeadLetterQueue deadLetters, DeliverySettings settings, Clock clock) {
+    public DeliveryAttempt(DeliveryLogRepository log, FilterEngine filters, DeliveryBodies bodies,
+            RateLimiter rateLimiter, GuardedSender sender, EndpointHealth health, RetrySchedule schedule,
+            EventQueue events, DeadLetterQueue deadLetters, DeliverySettings settings, Clock clock) {
         this.log = log;
         this.filters = filters;
+        this.bodies = bodies;
         this.rateLimiter = rateLimiter;
         this.sender = sender;
         this.health = health;
@@ -108,20 +113,41 @@ public class DeliveryAttempt {
             return;
         }
         DeliveryRecord record = stored.map(recorded -> recorded.continuedAs(fresh)).orElse(fresh);
-        Recorded confirm = new Recorded(delivery, config, fresh, prior.assumed());
+        Recorded confirm = new Recorded(delivery, config, prior.assumed());
         if (delivery.appliesFilter()) {
             FilterResult filter;
             try {
                 filter = filters.evaluate(config.organizationId(), config.filter(), config.filterConditions(), event.payload());
             } catch (FilterUnavailableException busy) {
                 // Not evaluated is not skipped: the same attempt comes back, and the filter runs then.
-                confirm.awaiting(record).ifPresent(awaiting -> filterLater(delivery, config, awaiting, busy));
+                confirm.awaiting(record).ifPresent(awaiting -> evaluateLater(delivery, config, awaiting, busy));
                 return;
             }
             if (!filter.matched()) {
                 log.save(record.skipped(filter.failedRule()), record.attempts());
                 return;
             }
+        }
+        Optional<String> decided = DeliveryBodies.decided(delivery, record);
+        if (decided.isPresent()) {
+            record = record.sending(decided.get());
+        } else {
+            TransformResult body;
+            try {
+                body = bodies.decide(config, event);
+            } catch (FilterUnavailableException busy) {
+                // Like a filter: a transform not evaluated is tried again, neither sent untransformed nor failed.
+                confirm.awaiting(record).ifPresent(awaiting -> evaluateLater(delivery, config, awaiting, busy));
+                return;
+            }
+            if (!body.succeeded()) {
+                Instant now = clock.instant();
+                DeliveryOutcome failed = DeliveryOutcome.failure(FailureCode.TransformError, "The config's transform"
+                        + " failed, so nothing was sent: " + body.error(), now, now);
+                confirm.awaiting(record).ifPresent(awaiting -> failUnsent(delivery, config, awaiting, failed));
+                return;
+            }
+            record = record.sending(body.body());
         }
         if (config.rateLimitPerSecond() != null && !delivery.slotReserved()) {
             Instant now = clock.instant();
@@ -133,7 +159,7 @@ public class DeliveryAttempt {
         }
         DeliveryOutcome outcome;
         try {
-            outcome = sender.send(config, event, deadline);
+            outcome = sender.send(config, event, record.sentPayload(), deadline);
         } catch (GuardedSender.EndpointPausedException e) {
             confirm.awaiting(record).ifPresent(awaiting -> defer(delivery, config, awaiting, e));
             return;
@@ -200,19 +226,18 @@ public class DeliveryAttempt {
     private final class Recorded {
         private final Delivery delivery;
         private final WebhookConfig config;
-        private final DeliveryRecord fresh;
         private final boolean assumed;
 
-        Recorded(Delivery delivery, WebhookConfig config, DeliveryRecord fresh, boolean assumed) {
+        Recorded(Delivery delivery, WebhookConfig config, boolean assumed) {
             this.delivery = delivery;
             this.config = config;
-            this.fresh = fresh;
             this.assumed = assumed;
         }
 
         /**
-         * The record to write over: {@code record} as it is, or as the log holds it now (keeping its first creation
-         * time); empty when another copy recorded the attempt meanwhile, which is then finished as recorded.
+         * The record to write over: {@code record} as it is, or the log's record now continued as {@code record}
+         * (keeping its first creation time); empty when another copy recorded the attempt meanwhile, which is then
+         * finished as recorded.
          */
         Optional<DeliveryRecord> awaiting(DeliveryRecord record) {
             if (!assumed) {
@@ -229,7 +254,7 @@ public class DeliveryAttempt {
                 finishRecorded(stored.get());
                 return Optional.empty();
             }
-            return Optional.of(stored.get().continuedAs(fresh));
+            return Optional.of(stored.get().continuedAs(record));
         }
     }
 
@@ -284,10 +309,11 @@ public class DeliveryAttempt {
     }
 
     /**
-     * The filter could not be evaluated now: the same attempt goes back on the queue (the record says why and until
-     * when), backing off like a deferral, and fails with {@code FilterUnavailable} past the maximum delivery age.
+     * The filter or the transform could not be evaluated now: the same attempt goes back on the queue (the record says
+     * why and until when), backing off like a deferral, and fails with {@code FilterUnavailable} past the maximum
+     * delivery age.
      */
-    private void filterLater(Delivery delivery, WebhookConfig config, DeliveryRecord record,
+    private void evaluateLater(Delivery delivery, WebhookConfig config, DeliveryRecord record,
             FilterUnavailableException busy) {
         Instant now = clock.instant();
         Duration pause = deferral(FILTER_RETRY, Duration.between(record.createdAt(), now));
@@ -324,11 +350,20 @@ public class DeliveryAttempt {
             return false;
         }
         Instant now = clock.instant();
-        DeliveryOutcome outcome = DeliveryOutcome.failure(code, "Held back by " + why + " for longer than "
-                + settings.maxDeliveryAge(), now, now);
+        failUnsent(delivery, config, record, DeliveryOutcome.failure(code, "Held back by " + why + " for longer than "
+                + settings.maxDeliveryAge(), now, now));
+        return true;
+    }
+
+    /**
+     * The delivery fails finally without this attempt being sent (its attempts unchanged, its endpoint's health
+     * untouched): dead-lettered first, then recorded {@code failed}.
+     */
+    private void failUnsent(Delivery delivery, WebhookConfig config, DeliveryRecord record, DeliveryOutcome outcome) {
+        LOG.infof("Event %s to config %s failed without being sent: %s", delivery.event().eventId(), config.id(),
+                DeadLetter.describe(outcome));
         deadLetters.send(DeadLetter.undeliverable(delivery.event(), config.id(), outcome, delivery.attemptsMade()));
         log.save(record.dropped(outcome), record.attempts());
-        return true;
     }
 
     static Duration shorter(Duration a, Duration b) {

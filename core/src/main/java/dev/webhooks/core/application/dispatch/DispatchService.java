@@ -260,6 +260,7 @@ public class DispatchService {
                 return;
             }
             String payload = directed.payloadJson();
+            String fixedBody = null;
             if (payload == null) {
                 Optional<DeliveryRecord> source = log.find(directed.organizationId(), directed.configId(),
                         directed.sourceEventId());
@@ -268,11 +269,14 @@ public class DispatchService {
                             directed.sourceEventId());
                     return;
                 }
+                // The replayed event's original payload is recorded again; without reapply_transform the body it
+                // sent is sent again as it was (one it never got to decide is decided now).
                 payload = source.get().payload();
+                fixedBody = directed.reapplyTransform() ? null : source.get().decidedBody().orElse(null);
             }
             InboundEvent event = new InboundEvent(directed.eventId(), directed.organizationId(),
                     directed.eventName(), parse(payload, directed.eventId()), payload);
-            work.add(new Work(message, new Delivery(event, directed.origin(), 0), config.get(),
+            work.add(new Work(message, new Delivery(event, directed.origin(), 0, false, fixedBody), config.get(),
                     PriorRecord.forFirstAttemptOf(message)));
         }
     }

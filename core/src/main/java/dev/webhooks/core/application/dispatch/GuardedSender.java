@@ -70,7 +70,7 @@ public class GuardedSender {
      *         that was started is abandoned
      * @throws EndpointPausedException when the endpoint's circuit is open, or it is slow and busy: no call was made
      */
-    public DeliveryOutcome send(WebhookConfig config, InboundEvent event, Deadline deadline) {
+    public DeliveryOutcome send(WebhookConfig config, InboundEvent event, String body, Deadline deadline) {
         AtomicInteger calls = new AtomicInteger();
         AtomicReference<DeliveryOutcome> last = new AtomicReference<>();
         if (deadline.remaining().compareTo(settings.sendTimeout().plus(settings.safetyMargin())) < 0) {
@@ -108,7 +108,7 @@ public class GuardedSender {
                     }
                 }
                 calls.incrementAndGet();
-                DeliveryOutcome attempt = sender.send(config, event, budgetEnd);
+                DeliveryOutcome attempt = sender.send(config, event, body, budgetEnd);
                 last.set(attempt);
                 if (attempt.retryable()) {
                     throw new TransientFailure(attempt);

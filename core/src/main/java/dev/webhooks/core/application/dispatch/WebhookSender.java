@@ -33,7 +33,8 @@ import dev.webhooks.core.port.WebhookTransport;
  * One attempt to deliver an event to a config's endpoint: authenticate (failing closed), sign, send with the
  * configured method, and classify the answer.
  *
- * <p>What each method carries: POST, PUT, PATCH and DELETE send the event as the JSON body. GET, HEAD and OPTIONS
+ * <p>What each method carries: POST, PUT, PATCH and DELETE send the body as JSON (the event, or the config's
+ * transform of it, chosen by the caller); the signatures cover exactly those bytes. GET, HEAD and OPTIONS
  * send no body (many servers and proxies drop or refuse one); their signature is computed over an empty body, and the
  * receiver learns the event only by its {@code webhook-id}. The README says so.
  *
@@ -51,7 +52,7 @@ public final class WebhookSender {
     private final Clock clock;
     private final Duration sendTimeout;
 
-    /** @param sendTimeout the budget of one whole send (see {@link #send(WebhookConfig, InboundEvent, Instant)}) */
+    /** @param sendTimeout the budget of one whole send (see {@link #send(WebhookConfig, InboundEvent, String, Instant)}) */
     public WebhookSender(WebhookTransport transport, OAuthTokens tokens, OrganizationSigningKeys signingKeys,
             Clock clock, Duration sendTimeout) {
         this.transport = transport;
@@ -61,17 +62,19 @@ public final class WebhookSender {
         this.sendTimeout = sendTimeout;
     }
 
-    /** One attempt, within the configured send budget from now. */
-    public DeliveryOutcome send(WebhookConfig config, InboundEvent event) {
-        return send(config, event, clock.instant().plus(sendTimeout));
+    /** One attempt to send {@code body} for {@code event}, within the configured send budget from now. */
+    public DeliveryOutcome send(WebhookConfig config, InboundEvent event, String body) {
+        return send(config, event, body, clock.instant().plus(sendTimeout));
     }
 
     /**
      * One attempt that is over by {@code budgetEnd}: the token fetch, the request, and the refetch and resend after a
      * 401 each get what is left of the budget, so a slow token endpoint shortens the request rather than the function's
      * time running out.
+     *
+     * @param body the JSON the delivery sends: the event, or the config's transform of it; signed as sent
      */
-    public DeliveryOutcome send(WebhookConfig config, InboundEvent event, Instant budgetEnd) {
+    public DeliveryOutcome send(WebhookConfig config, InboundEvent event, String body, Instant budgetEnd) {
         Instant started = clock.instant();
         if (!config.auth().complete()) {
             return DeliveryOutcome.failure(FailureCode.AuthMisconfigured,
@@ -79,12 +82,12 @@ public final class WebhookSender {
                     clock.instant());
         }
         try {
-            DeliveryOutcome outcome = attempt(config, event, started, budgetEnd);
+            DeliveryOutcome outcome = attempt(config, event, body, started, budgetEnd);
             if (outcome.statusCode() != null && outcome.statusCode() == 401
                     && config.auth() instanceof Auth.OAuthClientCredentials oauth) {
                 // The cached token may have been revoked early: fetch a new one and try once more.
                 tokens.invalidate(config.id(), oauth);
-                outcome = attempt(config, event, started, budgetEnd);
+                outcome = attempt(config, event, body, started, budgetEnd);
             }
             return outcome;
         } catch (OAuthTokens.TokenExchangeException e) {
@@ -93,10 +96,10 @@ public final class WebhookSender {
         }
     }
 
-    private DeliveryOutcome attempt(WebhookConfig config, InboundEvent event, Instant started, Instant budgetEnd)
-            throws OAuthTokens.TokenExchangeException {
+    private DeliveryOutcome attempt(WebhookConfig config, InboundEvent event, String body, Instant started,
+            Instant budgetEnd) throws OAuthTokens.TokenExchangeException {
         try {
-            OutboundRequest request = request(config, event, budgetEnd);
+            OutboundRequest request = request(config, event, body, budgetEnd);
             OutboundResponse response = transport.send(request, left(budgetEnd));
             Instant ended = clock.instant();
             if (response.successful()) {
@@ -127,10 +130,10 @@ public final class WebhookSender {
         return left;
     }
 
-    private OutboundRequest request(WebhookConfig config, InboundEvent event, Instant budgetEnd)
+    private OutboundRequest request(WebhookConfig config, InboundEvent event, String json, Instant budgetEnd)
             throws OAuthTokens.TokenExchangeException, TransportException {
         boolean hasBody = carriesBody(config.httpMethod());
-        String body = hasBody ? event.payloadJson() : "";
+        String body = hasBody ? json : "";
         String messageId = WebhookSignature.messageId(event.eventId(), config.id());
         Instant now = clock.instant();
         long timestamp = now.getEpochSecond();

@@ -51,6 +51,15 @@ public class EventHistoryService {
         return page;
     }
 
+    /**
+     * Whether the config, as it is now, transforms its payload: what a replay with {@code reapply_transform} would
+     * apply. A deleted config has none.
+     */
+    public boolean transformConfigured(String organizationId, String configId) {
+        return ConfigIds.isWellFormed(configId) && configs.find(organizationId, configId)
+                .map(config -> config.jsonataExpression() != null).orElse(false);
+    }
+
     /** One recorded event, or 404. */
     public DeliveryRecord event(String organizationId, String configId, String eventId) {
         requireKnownId(configId);
@@ -58,25 +67,31 @@ public class EventHistoryService {
                 .orElseThrow(() -> new NotFoundException("No event " + eventId + " for webhook config " + configId));
     }
 
-    /** Queues a replay of a recorded event to its config; answers the new event's id. */
-    public String replay(String organizationId, String configId, String eventId) {
+    /**
+     * Queues a replay of a recorded event to its config; answers the new event's id.
+     *
+     * @param reapplyTransform apply the config's current transform to the event's original payload; otherwise the
+     *        body the event sent is sent again as it was
+     */
+    public String replay(String organizationId, String configId, String eventId, boolean reapplyTransform) {
         WebhookConfig config = configs.find(organizationId, configId).orElseThrow(() -> NotFoundException.config(configId));
         DeliveryRecord original = event(organizationId, configId, eventId);
-        return enqueueReplay(config, original);
+        return enqueueReplay(config, original, reapplyTransform);
     }
 
     /** The ids that were queued, and those that are not in the config's history. */
     public record BatchReplay(List<String> replayed, List<String> unknown) {
     }
 
-    public BatchReplay replay(String organizationId, String configId, List<String> eventIds) {
+    public BatchReplay replay(String organizationId, String configId, List<String> eventIds,
+            boolean reapplyTransform) {
         WebhookConfig config = configs.find(organizationId, configId).orElseThrow(() -> NotFoundException.config(configId));
         List<String> replayed = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (String eventId : new LinkedHashSet<>(eventIds)) {
             Optional<DeliveryRecord> original = history.find(organizationId, configId, eventId);
             if (original.isPresent()) {
-                enqueueReplay(config, original.get());
+                enqueueReplay(config, original.get(), reapplyTransform);
                 replayed.add(eventId);
             } else {
                 unknown.add(eventId);
@@ -85,10 +100,10 @@ public class EventHistoryService {
         return new BatchReplay(replayed, unknown);
     }
 
-    private String enqueueReplay(WebhookConfig config, DeliveryRecord original) {
+    private String enqueueReplay(WebhookConfig config, DeliveryRecord original, boolean reapplyTransform) {
         String replayId = "rpl_" + ids.newConfigId();
-        events.direct(new DirectedEvent(config.organizationId(), config.id(), replayId, original.eventName(), null,
-                original.eventId(), original.eventId()));
+        events.direct(DirectedEvent.replay(config.organizationId(), config.id(), replayId, original.eventName(),
+                original.eventId(), reapplyTransform));
         return replayId;
     }
 

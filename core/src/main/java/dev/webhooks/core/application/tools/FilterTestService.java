@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.webhooks.core.application.configs.WebhookConfigService;
+import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.config.WebhookConfigRequestReader.Filters;
 import dev.webhooks.core.config.WebhookConfigRequestReader;
 import dev.webhooks.core.delivery.DeliveryRecord;
@@ -17,14 +19,20 @@ import dev.webhooks.core.error.FieldError;
 import dev.webhooks.core.error.ValidationException;
 import dev.webhooks.core.event.ConfiguredEvent;
 import dev.webhooks.core.event.EventCatalog;
+import dev.webhooks.core.filter.ConditionGroup;
+import dev.webhooks.core.filter.Filter;
 import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.filter.FilterResult;
+import dev.webhooks.core.filter.TransformResult;
 import dev.webhooks.core.port.DeliveryLogRepository;
 
 /**
  * The filter test (our extension, a dry run in the manner of Convoy's): evaluates a {@code filter} and/or
  * {@code filterConditions} against one payload, or against the organization's most recent events of one kind as the
- * delivery log kept them. The rules are validated exactly as a config's are; nothing is stored or sent.
+ * delivery log kept them, and shows what a {@code jsonataExpression} makes of each event that matches: the body the
+ * webhook would receive. With {@code configId}, the config's own rules and transform stand in for those the request
+ * leaves out, and its event name for a missing payload and event name. The rules are validated exactly as a config's
+ * are; nothing is stored or sent.
  */
 @ApplicationScoped
 public class FilterTestService {
@@ -36,32 +44,47 @@ public class FilterTestService {
     private final EventCatalog catalog;
     private final FilterEngine engine;
     private final DeliveryLogRepository deliveries;
+    private final WebhookConfigService configs;
     private final ObjectMapper mapper;
 
     public FilterTestService(WebhookConfigRequestReader reader, EventCatalog catalog, FilterEngine engine,
-            DeliveryLogRepository deliveries, ObjectMapper mapper) {
+            DeliveryLogRepository deliveries, WebhookConfigService configs, ObjectMapper mapper) {
         this.reader = reader;
         this.catalog = catalog;
         this.engine = engine;
         this.deliveries = deliveries;
+        this.configs = configs;
         this.mapper = mapper;
     }
 
     /**
-     * @param body {@code filter} and/or {@code filterConditions}, and exactly one of {@code payload} (an event) or
-     *        {@code eventName} (test the organization's recent events of that name); with {@code eventName}, an
-     *        optional {@code limit} of 1 to {@value #MAX_EVENTS} events (default {@value #MAX_EVENTS}), ignored with
-     *        {@code payload}
+     * @param body {@code filter} and/or {@code filterConditions}, an optional {@code jsonataExpression}, an optional
+     *        {@code configId} whose rules and transform fill in what the body leaves out, and at most one of
+     *        {@code payload} (an event) or {@code eventName} (test the organization's recent events of that name;
+     *        with {@code configId}, its event name is the default); with {@code eventName}, an optional {@code limit}
+     *        of 1 to {@value #MAX_EVENTS} events (default {@value #MAX_EVENTS}), ignored with {@code payload}
      * @return one verdict for the payload, or one per stored event, newest first
      * @throws ValidationException listing every failing field
+     * @throws dev.webhooks.core.error.NotFoundException when {@code configId} is not a config of the organization
+     * @throws dev.webhooks.core.filter.FilterUnavailableException when a rule or the transform could not be
+     *         evaluated now
      */
     public List<Verdict> test(String organizationId, JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
         if (body == null || !body.isObject()) {
             throw new ValidationException("body", "must be a JSON object");
         }
-        if (!present(body, "filter") && !present(body, "filterConditions")) {
-            errors.add(new FieldError("filter", "or filterConditions is required: send the rules to test"));
+        WebhookConfig config = null;
+        if (present(body, "configId")) {
+            if (!body.get("configId").isTextual()) {
+                throw new ValidationException("configId", "must be the id of one of your webhook configs");
+            }
+            config = configs.get(organizationId, body.get("configId").textValue());
+        }
+        if (config == null && !present(body, "filter") && !present(body, "filterConditions")
+                && !present(body, "jsonataExpression")) {
+            errors.add(new FieldError("filter", "or filterConditions, jsonataExpression or configId is required: send"
+                    + " the rules or the transform to test"));
         }
         JsonNode payload = body.get("payload");
         String eventName = null;
@@ -74,6 +97,8 @@ public class FilterTestService {
             }
         } else if (present(body, "eventName")) {
             eventName = eventName(body.get("eventName"), errors);
+        } else if (config != null) {
+            eventName = config.eventName();
         } else {
             errors.add(new FieldError("payload", "or eventName is required: send a payload to test it, "
                     + "or an eventName to test the organization's recent events of that name"));
@@ -82,29 +107,46 @@ public class FilterTestService {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        Filters filters = reader.readFilters(body, eventName);
+        Filters given = reader.readFilters(body, eventName);
+        String transform = reader.readTransform(body);
+        Rules rules = config == null ? new Rules(given.filter(), given.filterConditions(), transform)
+                : new Rules(present(body, "filter") ? given.filter() : config.filter(),
+                        present(body, "filterConditions") ? given.filterConditions() : config.filterConditions(),
+                        present(body, "jsonataExpression") ? transform : config.jsonataExpression());
         if (eventName == null) {
-            return List.of(new Verdict(null, null, evaluate(organizationId, filters, payload)));
+            return List.of(verdict(organizationId, rules, null, null, payload));
         }
         List<Verdict> verdicts = new ArrayList<>();
         for (DeliveryRecord record : deliveries.recentByEvent(organizationId, eventName, events)) {
-            verdicts.add(new Verdict(record.eventId(), record.createdAt(), evaluate(organizationId, filters, stored(record))));
+            verdicts.add(verdict(organizationId, rules, record.eventId(), record.createdAt(), stored(record)));
         }
         return verdicts;
     }
 
+    /** What is tested: the filter rules (either may be {@code null}) and the transform, or {@code null}. */
+    private record Rules(Filter filter, ConditionGroup filterConditions, String transform) {
+    }
+
     /**
-     * The filter's verdict on one event.
+     * The verdict on one event.
      *
      * @param eventId the stored event's id; {@code null} for a payload sent with the request
      * @param createdAt when the stored event was first recorded; {@code null} for a payload sent with the request
+     * @param transform what the transform made of the event, when there is one and the event matched; otherwise
+     *        {@code null}
      */
-    public record Verdict(String eventId, Instant createdAt, FilterResult result) {
+    public record Verdict(String eventId, Instant createdAt, FilterResult result, TransformResult transform) {
     }
 
-    private FilterResult evaluate(String organizationId, Filters filters, JsonNode payload) {
-        return payload == null ? FilterResult.noMatch("the stored payload is not JSON")
-                : engine.evaluate(organizationId, filters.filter(), filters.filterConditions(), payload);
+    private Verdict verdict(String organizationId, Rules rules, String eventId, Instant createdAt, JsonNode payload) {
+        if (payload == null) {
+            return new Verdict(eventId, createdAt, FilterResult.noMatch("the stored payload is not JSON"), null);
+        }
+        FilterResult result = engine.evaluate(organizationId, rules.filter(), rules.filterConditions(), payload);
+        TransformResult transform = result.matched() && rules.transform() != null
+                ? engine.transform(organizationId, rules.transform(), payload)
+                : null;
+        return new Verdict(eventId, createdAt, result, transform);
     }
 
     private JsonNode stored(DeliveryRecord record) {

@@ -73,9 +73,9 @@ class DeliveryLossPathsTest {
         WebhookConfig config = harness.config(c -> c.rateLimitPerSecond(1)
                 .filter(new Filter("entity.status", List.of("closed"))));
         String first = BODIES.directed(new DirectedEvent(ORG, config.id(), "evt-0", EVENT_NAME, event("evt-0"), null,
-                "evt-original-0"));
+                "evt-original-0", true));
         String second = BODIES.directed(new DirectedEvent(ORG, config.id(), "evt-1", EVENT_NAME, event("evt-1"),
-                null, "evt-original-1"));
+                null, "evt-original-1", true));
 
         assertThat(harness.deliver(first, second)).isEmpty();
         assertThat(harness.transport.requests()).hasSize(1);

@@ -74,7 +74,7 @@ class DispatchFaultsTest {
                         c -> List.of(event("evt-1"), event("evt-2"))),
                 new Path("directed replay", () -> ScriptedTransport.answering(status(200)), c -> c,
                         c -> List.of(BODIES.directed(new DirectedEvent(ORG, c.id(), "evt-1", EVENT_NAME,
-                                event("evt-1"), null, "evt-original")))));
+                                event("evt-1"), null, "evt-original", true)))));
     }
 
     private static List<String> one() {

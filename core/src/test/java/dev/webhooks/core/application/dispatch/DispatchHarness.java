@@ -100,7 +100,7 @@ final class DispatchHarness {
                 : new FilterEngine(settings.jsonataTimeout(), jsonataEvaluators, 1);
         // The log as the functions get it: decorated so that each finished delivery is counted.
         DeliveryLogRepository counted = new CountingDeliveryLog(log, statistics, clock);
-        DeliveryAttempt attempt = new DeliveryAttempt(counted, filters, rateLimiter,
+        DeliveryAttempt attempt = new DeliveryAttempt(counted, filters, new DeliveryBodies(filters), rateLimiter,
                 new GuardedSender(sender, leases, settings, clock), health, schedule, queue, deadLetters, settings, clock);
         this.pool = new DeliveryPool(settings);
         this.dispatch = new DispatchService(new InboundEventParser(MAPPER), enabledConfigs, configs, counted,

@@ -232,7 +232,7 @@ class DispatchTransitionsTest {
                 row("a directed replay bypasses the filter and keeps replay_of", status(200),
                         c -> c.filter(ONLY_CLOSED), g -> { },
                         g -> BODIES.directed(new DirectedEvent(ORG, g.config().id(), "evt-1", EVENT_NAME,
-                                payload(), null, "evt-original")),
+                                payload(), null, "evt-original", true)),
                         t -> {
                             assertThat(t.record().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
                             assertThat(t.record().replayOf()).isEqualTo("evt-original");
@@ -241,7 +241,7 @@ class DispatchTransitionsTest {
                 row("a directed replay takes the payload recorded for its source event", status(200), c -> c,
                         g -> g.harness().deliver(event("evt-original")),
                         g -> BODIES.directed(new DirectedEvent(ORG, g.config().id(), "evt-1", EVENT_NAME, null,
-                                "evt-original", "evt-original")),
+                                "evt-original", "evt-original", false)),
                         t -> {
                             assertThat(t.record().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
                             assertThat(t.record().payload())
@@ -250,7 +250,7 @@ class DispatchTransitionsTest {
                 row("a test trigger to a disabled config that answers 410 changes nothing about the config",
                         status(410), c -> c.enabled(false), g -> { },
                         g -> BODIES.directed(new DirectedEvent(ORG, g.config().id(), "evt-1", EVENT_NAME,
-                                payload(), null, null)),
+                                payload(), null, null, true)),
                         t -> {
                             assertThat(t.record().status()).isEqualTo(DeliveryStatus.FAILED);
                             assertThat(t.published()).as("no webhook_disabled for a config already off").isEmpty();
@@ -259,7 +259,7 @@ class DispatchTransitionsTest {
                         }),
                 row("a test trigger reaches a disabled config", status(200), c -> c.enabled(false), g -> { },
                         g -> BODIES.directed(new DirectedEvent(ORG, g.config().id(), "evt-1", EVENT_NAME,
-                                payload(), null, null)),
+                                payload(), null, null, true)),
                         t -> {
                             assertThat(t.record().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
                             assertThat(t.record().replayOf()).isNull();
@@ -267,7 +267,7 @@ class DispatchTransitionsTest {
                 row("an event directed to a deleted config is dropped", status(200), c -> c,
                         g -> g.harness().configs.delete(ORG, g.config().id()),
                         g -> BODIES.directed(new DirectedEvent(ORG, g.config().id(), "evt-1", EVENT_NAME,
-                                payload(), null, null)),
+                                payload(), null, null, true)),
                         t -> {
                             assertThat(t.handedBack()).isEmpty();
                             assertThat(t.harness().transport.requests()).isEmpty();

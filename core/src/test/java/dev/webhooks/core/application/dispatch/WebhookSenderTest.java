@@ -124,7 +124,7 @@ class WebhookSenderTest {
     }
 
     private DeliveryOutcome send(ScriptedTransport endpoint, WebhookConfig config) {
-        return new WebhookSender(endpoint, tokens, signingKeys, clock, SEND_TIMEOUT).send(config, EVENT);
+        return new WebhookSender(endpoint, tokens, signingKeys, clock, SEND_TIMEOUT).send(config, EVENT, EVENT.payloadJson());
     }
 
     // What each method carries
@@ -441,7 +441,7 @@ class WebhookSenderTest {
         ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
         WebhookSender sender = sender(endpoint, failingTokenEndpoint);
 
-        DeliveryOutcome outcome = sender.send(config(oauth()), EVENT);
+        DeliveryOutcome outcome = sender.send(config(oauth()), EVENT, EVENT.payloadJson());
 
         assertThat(outcome.code()).isEqualTo(FailureCode.OAuthTokenExchangeError);
         assertThat(outcome.statusCode()).isEqualTo(statusCode);
@@ -457,7 +457,7 @@ class WebhookSenderTest {
         ScriptedTransport endpoint = ScriptedTransport.answering(status(401));
         WebhookSender sender = sender(endpoint, flakyTokenEndpoint);
 
-        DeliveryOutcome outcome = sender.send(config(oauth()), EVENT);
+        DeliveryOutcome outcome = sender.send(config(oauth()), EVENT, EVENT.payloadJson());
 
         assertThat(outcome.code()).isEqualTo(FailureCode.OAuthTokenExchangeError);
         assertThat(outcome.statusCode()).isEqualTo(503);
@@ -628,7 +628,7 @@ class WebhookSenderTest {
         ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
         WebhookSender sender = sender(endpoint, tokenEndpoint);
 
-        assertThat(sender.send(config(oauth()), EVENT).succeeded()).isTrue();
+        assertThat(sender.send(config(oauth()), EVENT, EVENT.payloadJson()).succeeded()).isTrue();
 
         assertThat(tokenEndpoint.timeouts()).containsExactly(SEND_TIMEOUT);
         assertThat(endpoint.timeouts()).containsExactly(Duration.ofSeconds(5));
@@ -640,7 +640,7 @@ class WebhookSenderTest {
         ScriptedTransport endpoint = ScriptedTransport.answering(status(200));
         WebhookSender sender = sender(endpoint, tokenEndpoint);
 
-        DeliveryOutcome outcome = sender.send(config(oauth()), EVENT);
+        DeliveryOutcome outcome = sender.send(config(oauth()), EVENT, EVENT.payloadJson());
 
         assertThat(outcome.code()).isEqualTo(FailureCode.Timeout);
         assertThat(endpoint.requests()).isEmpty();
@@ -658,7 +658,7 @@ class WebhookSenderTest {
         });
         WebhookSender sender = sender(endpoint, tokenEndpoint);
 
-        assertThat(sender.send(config(oauth()), EVENT).succeeded()).isTrue();
+        assertThat(sender.send(config(oauth()), EVENT, EVENT.payloadJson()).succeeded()).isTrue();
 
         // 20 s: token (4 s), request answered 401 (4 s), new token (4 s), the resend gets the 8 s left.
         assertThat(tokenEndpoint.timeouts()).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(12));

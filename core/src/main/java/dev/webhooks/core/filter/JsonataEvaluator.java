@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
@@ -23,9 +24,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * The {@code jsonata_expression} form of a condition: true when the expression's result is truthy per JSONata's
- * {@code $boolean} ({@code null}, undefined, {@code false}, {@code 0}, {@code ""}, empty arrays and objects, and
- * functions are false).
+ * Runs a config's JSONata expressions: the {@code jsonata_expression} form of a filter condition, true when the
+ * result is truthy per JSONata's {@code $boolean} ({@code null}, undefined, {@code false}, {@code 0}, {@code ""},
+ * empty arrays and objects, and functions are false), and the payload transform ({@code jsonataExpression}), whose
+ * result is the body sent ({@link TransformResult}). Both share the evaluators and each organization's permits.
  *
  * <p>An expression is untrusted code run against every event. What keeps it in bounds:
  * <ul>
@@ -48,7 +50,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * the same for every event. A compiled {@link Jsonata} may be evaluated from several threads; per evaluation state
  * lives in a fresh {@link Jsonata.Frame} and in the library's per-thread instance.
  */
-final class JsonataCondition {
+final class JsonataEvaluator {
 
     static final int CACHE_SIZE = 256;
     static final int DEFAULT_EVALUATORS = 4;
@@ -68,7 +70,7 @@ final class JsonataCondition {
     private final Cache<String, Compiled> compiled = Caffeine.newBuilder().maximumSize(CACHE_SIZE)
             .executor(Runnable::run).build();
 
-    JsonataCondition(Duration timeout, int evaluators, int perOrganization) {
+    JsonataEvaluator(Duration timeout, int evaluators, int perOrganization) {
         this(timeout, pool(evaluators), perOrganization);
     }
 
@@ -76,7 +78,7 @@ final class JsonataCondition {
      * @param evaluators where expressions run: a bounded pool, whose refusal means "busy, try later"
      * @param perOrganization how many of one organization's expressions may run at once
      */
-    JsonataCondition(Duration timeout, ExecutorService evaluators, int perOrganization) {
+    JsonataEvaluator(Duration timeout, ExecutorService evaluators, int perOrganization) {
         this.timeoutMillis = Math.max(1, timeout.toMillis());
         this.evaluators = evaluators;
         this.bulkhead = new OrganizationBulkhead(perOrganization);
@@ -108,17 +110,52 @@ final class JsonataCondition {
         return running.get();
     }
 
-    FilterResult evaluate(String organization, String expression, JsonNode event) {
+    /** The {@code jsonata_expression} condition: a match when the result is truthy. */
+    FilterResult condition(String organization, String expression, JsonNode event) {
+        Evaluated<Verdict> evaluated = evaluate(organization, expression, event,
+                result -> new Verdict(Jsonata.boolize(result), describe(result)));
+        if (evaluated.failure() != null) {
+            return FilterResult.noMatch(evaluated.failure());
+        }
+        return evaluated.value().truthy() ? FilterResult.match()
+                : FilterResult.noMatch("jsonata expression is falsy (result: " + evaluated.value().result() + ")");
+    }
+
+    /** The payload transform: the result as the JSON body to send, or why there is none. */
+    TransformResult transform(String organization, String expression, JsonNode event) {
+        Evaluated<TransformResult> evaluated = evaluate(organization, expression, event, TransformResult::of);
+        return evaluated.failure() != null ? TransformResult.failed(evaluated.failure()) : evaluated.value();
+    }
+
+    /**
+     * What one evaluation came to: {@code value}, read from the result on the evaluating thread, or the expression's
+     * own failure (a syntax error, an error, a timeout or a bound) as a short reason.
+     */
+    private record Evaluated<R>(R value, String failure) {
+
+        static <R> Evaluated<R> failed(String failure) {
+            return new Evaluated<>(null, failure);
+        }
+    }
+
+    /**
+     * Runs {@code expression} over {@code event} within the organization's permits and reads the result with
+     * {@code reader}.
+     *
+     * @throws FilterUnavailableException when the expression could not be evaluated now
+     */
+    private <R> Evaluated<R> evaluate(String organization, String expression, JsonNode event,
+            Function<Object, R> reader) {
         Compiled expressionToRun = compiled.get(expression, Compiled::of);
         if (expressionToRun.syntaxError() != null) {
-            return FilterResult.noMatch("jsonata expression does not parse: " + expressionToRun.syntaxError());
+            return Evaluated.failed("jsonata expression does not parse: " + expressionToRun.syntaxError());
         }
         try {
             if (!bulkhead.tryEnter(organization, timeoutMillis)) {
                 throw new FilterUnavailableException(
                         "jsonata expression not evaluated: this organization's evaluators are all busy");
             }
-            Evaluation evaluation = new Evaluation(expressionToRun, event, organization);
+            Evaluation<R> evaluation = new Evaluation<>(expressionToRun, event, organization, reader);
             try {
                 evaluators.execute(evaluation);
             } catch (RuntimeException refused) {
@@ -133,22 +170,24 @@ final class JsonataCondition {
     }
 
     /** One expression run for one caller; the caller abandons it if it has not started in time. */
-    private final class Evaluation implements Runnable {
+    private final class Evaluation<R> implements Runnable {
 
         private final Compiled expression;
         private final JsonNode event;
         private final String organization;
+        private final Function<Object, R> reader;
         private final CountDownLatch started = new CountDownLatch(1);
         /** The evaluating thread while it runs; {@link #ABANDONED} once the caller gave up before it started. */
         private final AtomicReference<Thread> runner = new AtomicReference<>();
-        private final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+        private final CompletableFuture<R> verdict = new CompletableFuture<>();
         /** The evaluating thread's processor time when it started (-1 where unmeasured). */
         private volatile long cpuAtStart = -1;
 
-        Evaluation(Compiled expression, JsonNode event, String organization) {
+        Evaluation(Compiled expression, JsonNode event, String organization, Function<Object, R> reader) {
             this.expression = expression;
             this.event = event;
             this.organization = organization;
+            this.reader = reader;
         }
 
         @Override
@@ -159,10 +198,10 @@ final class JsonataCondition {
             running.incrementAndGet();
             cpuAtStart = EvaluationBounds.CpuTime.ofCurrentThread();
             started.countDown();
-            Verdict result = null;
+            R result = null;
             Throwable failure = null;
             try {
-                result = verdictOf(expression, event);
+                result = reader.apply(resultOf(expression, event));
             } catch (Throwable failed) {
                 failure = failed;
             } finally {
@@ -182,17 +221,15 @@ final class JsonataCondition {
             }
         }
 
-        FilterResult await() throws InterruptedException {
+        Evaluated<R> await() throws InterruptedException {
             try {
                 if (!started.await(timeoutMillis, TimeUnit.MILLISECONDS) && runner.compareAndSet(null, ABANDONED)) {
                     bulkhead.leave(organization);
                     throw new FilterUnavailableException(
                             "jsonata expression not evaluated: every evaluator is busy");
                 }
-                Verdict result = verdict.get(timeoutMillis * EvaluationBounds.STARVATION_FACTOR + GRACE_MILLIS,
-                        TimeUnit.MILLISECONDS);
-                return result.truthy() ? FilterResult.match()
-                        : FilterResult.noMatch("jsonata expression is falsy (result: " + result.result() + ")");
+                return new Evaluated<>(verdict.get(timeoutMillis * EvaluationBounds.STARVATION_FACTOR + GRACE_MILLIS,
+                        TimeUnit.MILLISECONDS), null);
             } catch (TimeoutException slow) {
                 boolean starved = starved();
                 stop();
@@ -223,9 +260,9 @@ final class JsonataCondition {
                     return timedOut();
                 }
                 if (cause instanceof EvaluationBounds.LimitExceeded limit) {
-                    return FilterResult.noMatch("jsonata expression stopped: " + limit.reason());
+                    return Evaluated.failed("jsonata expression stopped: " + limit.reason());
                 }
-                return FilterResult.noMatch("jsonata expression failed: " + failureReason(cause));
+                return Evaluated.failed("jsonata expression failed: " + failureReason(cause));
             }
         }
 
@@ -257,7 +294,8 @@ final class JsonataCondition {
 
     private static final Thread ABANDONED = new Thread("jsonata-evaluation-abandoned");
 
-    private Verdict verdictOf(Compiled compiled, JsonNode event) {
+    /** The expression's result over {@code event}, within its bounds; read on this (the evaluating) thread. */
+    private Object resultOf(Compiled compiled, JsonNode event) {
         Jsonata expression = compiled.expression();
         // $now() and $millis() read the time stamped on the library's per-thread instance, which only a constructor
         // sets: compiling a constant on this pooled thread gives the evaluation the current time.
@@ -266,15 +304,14 @@ final class JsonataCondition {
         Jsonata.Frame frame = expression.createFrame();
         EvaluationBounds.install(frame, timeoutMillis, compiled.admission());
         try {
-            Object result = expression.evaluate(input, frame);
-            return new Verdict(Jsonata.boolize(result), describe(result));
+            return expression.evaluate(input, frame);
         } finally {
             EvaluationBounds.uninstall();
         }
     }
 
-    private FilterResult timedOut() {
-        return FilterResult.noMatch("jsonata expression timed out after " + timeoutMillis + " ms");
+    private <R> Evaluated<R> timedOut() {
+        return Evaluated.failed("jsonata expression timed out after " + timeoutMillis + " ms");
     }
 
     private static String describe(Object result) {

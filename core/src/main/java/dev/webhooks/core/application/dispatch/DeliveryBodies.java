@@ -1,0 +1,50 @@
+package dev.webhooks.core.application.dispatch;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.core.delivery.Delivery;
+import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.InboundEvent;
+import dev.webhooks.core.filter.FilterEngine;
+import dev.webhooks.core.filter.FilterUnavailableException;
+import dev.webhooks.core.filter.TransformResult;
+
+/**
+ * What a delivery sends. The body is decided once per (event, config) pair, by its first attempt past the filter: the
+ * config's transform ({@code jsonataExpression}) of the event when it has one, else the event as it came. The record
+ * keeps it, and every later attempt of the pair (a retry, an attempt that waited in the queue) sends the same bytes
+ * under the same {@code webhook-id}, whatever the config's expression has become since.
+ */
+@ApplicationScoped
+public class DeliveryBodies {
+
+    private final FilterEngine expressions;
+
+    public DeliveryBodies(FilterEngine expressions) {
+        this.expressions = expressions;
+    }
+
+    /**
+     * The body already decided for this attempt: the one the delivery carries (a replay without
+     * {@code reapply_transform}), else the one its pair's record holds; empty when the attempt is to decide it.
+     */
+    public static Optional<String> decided(Delivery delivery, DeliveryRecord record) {
+        return delivery.fixedBody() != null ? Optional.of(delivery.fixedBody()) : record.decidedBody();
+    }
+
+    /**
+     * A new body for {@code event}: the config's transform of it, else the event itself.
+     *
+     * @throws FilterUnavailableException when the transform could not be evaluated now (not a failure of it)
+     */
+    public TransformResult decide(WebhookConfig config, InboundEvent event) {
+        String expression = config.jsonataExpression();
+        if (expression == null || expression.isBlank()) {
+            return TransformResult.sent(event.payloadJson());
+        }
+        return expressions.transform(config.organizationId(), expression, event.payload());
+    }
+}
