@@ -77,6 +77,15 @@ class ConfigValidationTest {
                         "\"filterConditions\": {\"conditions\": [{\"jsonata_expression\": \"$eval(metadata.rule)\"}]}, "
                                 + "\"eventName\""), "filterConditions.conditions[0].jsonata_expression",
                         "$eval is not allowed"),
+                row("a transform that does not parse", valid.replace("\"eventName\"",
+                        "\"jsonataExpression\": \"{'a': \", \"eventName\""), "jsonataExpression",
+                        "is not valid JSONata"),
+                row("a transform calling $eval", valid.replace("\"eventName\"",
+                        "\"jsonataExpression\": \"$eval(metadata.rule)\", \"eventName\""), "jsonataExpression",
+                        "$eval is not allowed"),
+                row("a transform that changes objects in place", valid.replace("\"eventName\"",
+                        "\"jsonataExpression\": \"$ ~> |metadata|{'x': 1}|\", \"eventName\""), "jsonataExpression",
+                        "is not valid JSONata"),
                 row("a custom header replacing the signature", valid.replace("\"eventName\"",
                         "\"payloadConfiguration\": {\"custom_headers\": {\"Webhook-Signature\": \"v1,x\"}}, "
                                 + "\"eventName\""), "payloadConfiguration.custom_headers.Webhook-Signature",

@@ -123,4 +123,26 @@ public abstract class DeliveryLogContract {
         assertThat(stored.status()).isEqualTo(DeliveryStatus.FAILED);
         assertThat(stored.attempts()).isEqualTo(1);
     }
+
+    @Test
+    void theBodyDecidedForThePairSurvivesTheRoundTripBesideTheOriginal() {
+        DeliveryRecord transformed = start("evt-1", T0).sending("{\"title\":\"x\"}").retrying(failed(T0),
+                T0.plusSeconds(5));
+        DeliveryRecord asIs = start("evt-2", T0).sending("{\"n\":1}").waiting(T0.plusSeconds(1));
+        DeliveryRecord undecided = start("evt-3", T0).deferred(T0.plusSeconds(1), "busy", T0);
+
+        log().save(transformed, 0);
+        log().save(asIs, 0);
+        log().save(undecided, 0);
+
+        DeliveryRecord first = log().find(org, "cfg-1", "evt-1").orElseThrow();
+        assertThat(first.payload()).isEqualTo("{\"n\":1}");
+        assertThat(first.sentPayload()).isEqualTo("{\"title\":\"x\"}");
+        assertThat(first.transformed()).isTrue();
+        assertThat(first.decidedBody()).contains("{\"title\":\"x\"}");
+        DeliveryRecord second = log().find(org, "cfg-1", "evt-2").orElseThrow();
+        assertThat(second.transformed()).isFalse();
+        assertThat(second.decidedBody()).as("decided: the event as it came").contains("{\"n\":1}");
+        assertThat(log().find(org, "cfg-1", "evt-3").orElseThrow().decidedBody()).as("not decided yet").isEmpty();
+    }
 }
