@@ -332,6 +332,38 @@ class PortalIT {
     }
 
     @Test
+    void aTransformIsPreviewedSavedAndItsDeliveryShowsTheOriginalBesideTheBodySent() throws Exception {
+        String id = createConfig("Transform", receiver.url("/transform"), "pw").path("id").asText();
+        publish("evt-before-" + UUID.randomUUID());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !receiver.received("/transform").isEmpty());
+        String expression = "{'org': metadata.organization_id, 'kind': 'portal'}";
+
+        signIn("#/webhooks/" + id + "/edit");
+        waitFor(By.cssSelector("form.webhook-form"));
+        type(control("JSONata expression"), expression);
+        browser.findElement(By.xpath("//button[normalize-space()='Preview the body sent']")).click();
+        WebElement preview = waitFor(By.xpath("//pre[contains(., '\"kind\": \"portal\"')]"));
+        assertThat(preview.getText()).contains(organization);
+        scrollTo(preview);
+        screenshot("transform-preview");
+        save();
+        assertThat(apiGet("/v1/webhooks/configs/" + id).path("jsonataExpression").asText()).isEqualTo(expression);
+
+        String eventId = "evt-transformed-" + UUID.randomUUID();
+        publish(eventId);
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received("/transform").size() >= 2);
+        assertThat(MAPPER.readTree(receiver.received("/transform").get(1).body()))
+                .isEqualTo(MAPPER.createObjectNode().put("org", organization).put("kind", "portal"));
+
+        signIn("#/webhooks/" + id + "/events/" + eventId);
+        WebElement original = waitFor(By.xpath("//h2[normalize-space()='Original event']"));
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("Body sent (transformed)")
+                .contains("\"kind\": \"portal\"").contains("customer_request");
+        scrollTo(original);
+        screenshot("transformed-delivery");
+    }
+
+    @Test
     void theHistoryOfADeletedWebhookStaysReachable() throws Exception {
         String id = createConfig("Retired", receiver.url("/retired"), "pw").path("id").asText();
         String eventId = "evt-retired-" + UUID.randomUUID();

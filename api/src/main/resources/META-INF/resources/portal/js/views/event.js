@@ -26,7 +26,10 @@ export async function eventView(id, eventId) {
     h('div', { class: 'card' }, h('dl', { class: 'details' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]))),
     response.body !== undefined ? h('div', { class: 'card' }, h('h2', {}, 'Response body (excerpt)'),
       h('pre', { class: 'code' }, pretty(response.body))) : null,
-    h('div', { class: 'card' }, h('h2', {}, 'Payload'), h('pre', { class: 'code' }, payload)));
+    h('div', { class: 'card' }, h('h2', {}, event.original_payload ? 'Body sent (transformed)' : 'Payload'),
+      h('pre', { class: 'code' }, payload)),
+    event.original_payload ? h('div', { class: 'card' }, h('h2', {}, 'Original event'),
+      h('pre', { class: 'code' }, pretty(event.original_payload))) : null);
 }
 
 function pretty(value) {

@@ -31,6 +31,7 @@ export async function formView(id) {
   const rateLimit = h('input', { type: 'number', min: 1, max: 1000, step: 1, value: config.rateLimitPerSecond ?? '', inputmode: 'numeric' });
 
   const auth = authSection(config.auth || { authType: 'NONE' }, secretsStored);
+  const transform = transformSection(config, () => eventName.value);
   const filter = filterSection(config, () => eventName.value);
   eventName.addEventListener('change', () => filter.eventChanged());
 
@@ -50,6 +51,7 @@ export async function formView(id) {
         hint: 'Retries wait 5 s, 5 min, 30 min, 2 h, then 5 h.' }),
       field('Rate limit (deliveries per second)', rateLimit, { name: 'rateLimitPerSecond',
         hint: 'Optional. Deliveries over the limit wait; none is dropped.' })),
+    transform.element,
     status,
     h('div', { class: 'actions' }, save, h('a', { class: 'button', href: '#/webhooks' }, 'Cancel')));
 
@@ -67,6 +69,7 @@ export async function formView(id) {
       retryPolicy: { enabled: retries.checked, maxAttempts: Number(maxAttempts.value) },
       rateLimitPerSecond: rateLimit.value === '' ? null : Number(rateLimit.value),
       ...filter.value(),
+      jsonataExpression: transform.value(),
     };
     try {
       await busy(save, async () => {
@@ -91,6 +94,46 @@ export async function formView(id) {
     h('div', { class: 'page-head' }, h('h1', {}, id ? `Edit “${config.name || config.url}”` : 'Create webhook')),
     id ? signingSecretCard(id) : null,
     h('div', { class: 'card' }, form));
+}
+
+/**
+ * The payload transform: a JSONata expression whose result is the body sent. Preview runs it, with the filter, over the
+ * organization's most recent event of the chosen kind (the filter test), so the admin sees what the endpoint gets.
+ */
+function transformSection(config, currentEvent) {
+  const expression = h('textarea', { rows: 4, spellcheck: 'false', autocomplete: 'off',
+    placeholder: "{ 'id': entity._id, 'status': entity.status }" }, config.jsonataExpression || '');
+  const preview = h('button', { type: 'button' }, 'Preview the body sent');
+  const result = h('pre', { class: 'code', hidden: true, 'aria-live': 'polite' });
+  preview.addEventListener('click', async () => {
+    result.hidden = false;
+    if (!expression.value.trim()) {
+      result.textContent = 'No transform: the event is sent as it is.';
+      return;
+    }
+    if (!currentEvent()) {
+      result.textContent = 'Choose an event first.';
+      return;
+    }
+    try {
+      const answer = await busy(preview, () => api.filterTest({ eventName: currentEvent(), limit: 1,
+        jsonataExpression: expression.value.trim() }));
+      const first = (answer.results || [])[0];
+      result.textContent = !first ? 'No recent event of this kind to preview with.'
+        : first.transform_error ? `The transform fails: ${first.transform_error}`
+          : JSON.stringify(first.transformed_payload, null, 2);
+    } catch (failure) {
+      result.textContent = failure instanceof ApiProblem && failure.errors.length > 0
+        ? failure.errors.map((error) => `${error.field}: ${error.reason}`).join('\n') : String(failure.message || failure);
+    }
+  });
+  return {
+    element: h('fieldset', {}, h('legend', {}, 'Transform'),
+      field('JSONata expression', expression, { name: 'jsonataExpression',
+        hint: 'Optional. Its result is the body sent instead of the event.' }),
+      h('div', { class: 'actions' }, preview), result),
+    value: () => expression.value.trim() || undefined,
+  };
 }
 
 function authSection(stored, secretsStored) {
