@@ -66,7 +66,21 @@ paths["/v1/webhooks/configs/{configId}/test-oauth"]["post"]["description"] = (
     "not returned. A failing token endpoint answers 200 with success=false and its reason.")
 paths["/v1/webhooks/configs/{configId}/example"]["post"]["description"] = (
     "Adapted: there is no automation engine here. Answers a sample event of the config's eventName, built from that event's "
-    "JSON Schema (its examples), with the caller's organization and the config in metadata.")
+    "JSON Schema (its examples), with the caller's organization and the config in metadata. Our addition: a request with "
+    "`apply_transform: true` (the config's jsonataExpression) or a `jsonataExpression` (one being written) is answered with "
+    "`{payload: <the sample event>, transformed_payload: <what the webhook would receive>}`, or `transform_error` instead "
+    "of `transformed_payload` when the transform makes no body of the sample; the body may also be empty.")
+paths["/v1/webhooks/configs/{configId}/trigger"]["post"]["description"] = (
+    "Sends the given payload to the config past its filter and through its transform (jsonataExpression), as a delivery "
+    "of it would be; metadata.organization_id is set to the caller's. sync=true makes one attempt and answers its outcome "
+    "and (our addition) `payload`, the body sent; otherwise the event is queued and only its event_id is answered.")
+paths["/v1/webhooks/configs/{configId}/trigger"]["post"]["responses"]["503"] = problem(
+    "The config's transform could not be evaluated now (every evaluator busy); Retry-After says when to try again")
+for replay in ("/v1/webhooks/configs/{configId}/events/{eventId}/replay", "/v1/webhooks/configs/{configId}/events/replay-batch"):
+    paths[replay]["post"]["description"] += (
+        " Here: without reapply_transform the body the event sent is sent again byte for byte; with reapply_transform=true the "
+        "config's current jsonataExpression is applied to the original event (a config without one sends the original event). "
+        "The original is always kept, so 422 does not occur; a reapply_transform that is not a boolean answers 400.")
 paths["/v1/webhooks/.well-known/public-key"]["get"]["description"] = (
     "The organization's Ed25519 public key (PEM). Deliveries carry `v1a,<Ed25519 signature>` beside the `v1` HMAC in "
     "webhook-signature. The key pair is made with the organization's first config (or first signed delivery), never "
@@ -98,15 +112,20 @@ paths["/v1/webhooks/configs/{configId}/signing-secret/rotate"] = {"post": {
         "500": problem("Internal error")}}}
 paths["/v1/webhooks/filter-test"] = {"post": {
     "operationId": "testFilter", "summary": "testFilter", "x-webhooks-extension": True, "tags": ["webhooks"],
-    "description": "Evaluates a filter and/or filterConditions against a given payload, or against the organization's most recent stored payloads of an event (up to 50), and explains per event whether it matched and which rule failed first. Nothing is sent.",
+    "description": "Evaluates a filter and/or filterConditions against a given payload, or against the organization's most recent stored payloads of an event (up to 50), and explains per event whether it matched and which rule failed first. With a jsonataExpression, each matching event also shows the body the webhook would receive. With a configId, the config's filter, filterConditions, jsonataExpression and eventName stand in for those the request leaves out. Nothing is stored or sent.",
     "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {
         "filter": {"$ref": "#/components/schemas/Filter"}, "filterConditions": {"$ref": "#/components/schemas/WebhookConditionGroup"},
+        "jsonataExpression": {"type": "string", "description": "A payload transform to preview, validated as a config's is"},
+        "configId": {"type": "string", "description": "A config of the caller's whose rules and transform fill in what the request leaves out (404 for another organization's)"},
         "payload": {"type": "object"}, "eventName": {"type": "string"}, "limit": {"type": "integer", "minimum": 1, "maximum": 50}}}}}},
     "responses": {"200": {"description": "One result per evaluated payload", "content": {"application/json": {"schema": {"type": "object", "properties": {
         "results": {"type": "array", "items": {"type": "object", "properties": {
-            "event_id": {"type": "string"}, "created_at": {"type": "string"}, "matched": {"type": "boolean"}, "failed_rule": {"type": "string", "nullable": True}}}}}}}}},
-        "400": problem("Validation errors"), "401": problem("Not authenticated"), "500": problem("Internal error"),
-        "503": problem("The filter could not be evaluated now (every evaluator busy); Retry-After says when to try again")}}}
+            "event_id": {"type": "string"}, "created_at": {"type": "string"}, "matched": {"type": "boolean"}, "failed_rule": {"type": "string", "nullable": True},
+            "transformed_payload": {"description": "The body the webhook would receive (any JSON value): present when there is a transform and the event matched"},
+            "transform_error": {"type": "string", "description": "Why the transform makes no body of this event: such a delivery fails with TransformError"}}}}}}}}},
+        "400": problem("Validation errors"), "401": problem("Not authenticated"), "404": problem("configId is not a config of the caller's organization"),
+        "500": problem("Internal error"),
+        "503": problem("The filter or transform could not be evaluated now (every evaluator busy); Retry-After says when to try again")}}}
 paths["/v1/webhooks/configs/{configId}/stats"] = {"get": {
     "operationId": "getDeliveryStatistics", "summary": "getDeliveryStatistics", "x-webhooks-extension": True, "tags": ["webhooks"],
     "description": "A config's finished deliveries over the last 24 hours or 7 days: counts per final status for every hour (zero where none finished), totals, and the median and 95th-percentile latency of the sent ones (each the upper bound of its latency bucket: 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000 ms). Answered from per-hour counters kept as deliveries finish, never by scanning the delivery log; readable after the config is deleted, like its history.",
@@ -153,5 +172,18 @@ event["status"]["enum"] = ["succeeded", "failed", "in_progress", "skipped"]
 event["http_method"]["enum"] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
 event["next_attempt_at"] = {"type": "string", "x-webhooks-extension": True, "description": "When the next scheduled retry is due, while the event is in_progress."}
 event["replay_of"] = {"type": "string", "x-webhooks-extension": True, "description": "For a replay, the id of the event it replays."}
+event["payload"]["description"] += " Here: the body sent, after the config's jsonataExpression (the event itself when there is none)."
+event["original_payload"]["description"] = ("Here: the event before the config's jsonataExpression, present when the transform changed it. "
+                                            "Every delivery keeps its original, so a replay can always reapply the transform.")
+event["http_response"]["properties"]["code"]["description"] += (
+    " Here also: HttpError, ConnectionError, ConnectionLost, Timeout, SsrfBlocked, AuthMisconfigured, CircuitOpen, Deferred, Gone, "
+    "RetryDropped, RateLimited, FilterUnavailable (the filter or transform could not be evaluated in time) and TransformError "
+    "(the config's jsonataExpression failed on this event: nothing was sent, and it is not retried).")
+schemas["TriggerWebhookResp"]["properties"]["payload"] = {"type": "string", "x-webhooks-extension": True,
+    "description": "The body sent (after the config's jsonataExpression); absent when the transform failed and nothing was sent."}
+config["jsonataExpression"]["description"] += (
+    ". Here: evaluated after the filter matched, in the filters' sandbox; its result, serialized as JSON (at most 128 KiB), is the "
+    "body sent and signed. An expression that does not parse or uses what the sandbox refuses ($eval, transforms |...|, ...) is "
+    "refused with a 400 naming jsonataExpression. A failing evaluation fails the delivery with TransformError.")
 json.dump(doc, open("api/src/main/resources/openapi/webhooks-openapi.json", "w"), indent=2)
 print("wrote", len(doc["paths"]), "paths")
