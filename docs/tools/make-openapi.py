@@ -78,7 +78,7 @@ paths["/v1/webhooks/configs/{configId}/trigger"]["post"]["responses"]["503"] = p
     "The config's transform could not be evaluated now (every evaluator busy); Retry-After says when to try again")
 for replay in ("/v1/webhooks/configs/{configId}/events/{eventId}/replay", "/v1/webhooks/configs/{configId}/events/replay-batch"):
     paths[replay]["post"]["description"] += (
-        " Here: without reapply_transform the body the event sent is sent again byte for byte; with reapply_transform=true the "
+        ". Here: without reapply_transform the body the event sent is sent again byte for byte; with reapply_transform=true the "
         "config's current jsonataExpression is applied to the original event (a config without one sends the original event). "
         "The original is always kept, so 422 does not occur; a reapply_transform that is not a boolean answers 400.")
 paths["/v1/webhooks/.well-known/public-key"]["get"]["description"] = (

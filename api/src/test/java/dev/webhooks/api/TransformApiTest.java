@@ -187,9 +187,9 @@ class TransformApiTest {
                 + "}").when().post("/v1/webhooks/filter-test").then().statusCode(200)
                 .body("results[0].transformed_payload.action", equalTo("created"))
                 .body("results[0].transformed_payload.organization", equalTo(org));
-        as(org).contentType(ContentType.JSON).body("{\"jsonataExpression\": \"$error('no')\", \"payload\": " + event
-                + "}").when().post("/v1/webhooks/filter-test").then().statusCode(200)
-                .body("results[0].transform_error", containsString("no"))
+        as(org).contentType(ContentType.JSON).body("{\"jsonataExpression\": \"$error('no body for this event')\","
+                + " \"payload\": " + event + "}").when().post("/v1/webhooks/filter-test").then().statusCode(200)
+                .body("results[0].transform_error", containsString("no body for this event"))
                 .body("results[0]", not(hasKey("transformed_payload")));
         as(org).contentType(ContentType.JSON).body("{\"jsonataExpression\": \"$eval('1')\", \"payload\": " + event
                 + "}").when().post("/v1/webhooks/filter-test").then().statusCode(400)

@@ -88,6 +88,7 @@ public final class AwsEmulators implements AutoCloseable {
             String eventsUrl = sqs.createQueue(create -> create.queueName(Queues.EVENTS_DEFAULT_NAME)
                     .attributes(Map.of(
                             QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(Queues.VISIBILITY_TIMEOUT_SECONDS),
+                            QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(Queues.MAX_MESSAGE_BYTES),
                             QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLetterArn
                                     + "\",\"maxReceiveCount\":\"" + Queues.MAX_RECEIVE_COUNT + "\"}")))
                     .queueUrl();

@@ -75,11 +75,12 @@ public record DeliveryRecord(
 
     /**
      * This stored record, about to be attempted again as {@code fresh} describes it: the config's current url and
-     * method, and the replay it belongs to, over the outcome, attempts and first creation time recorded so far.
+     * method, and the replay it belongs to, over the outcome, attempts and first creation time recorded so far. A body
+     * decided already stays: the pair sends one body.
      */
     public DeliveryRecord continuedAs(DeliveryRecord fresh) {
         return new DeliveryRecord(organizationId, configId, eventId, fresh.eventName, fresh.url, fresh.httpMethod,
-                fresh.payload, fresh.sentPayload != null ? fresh.sentPayload : sentPayload, status, outcome, skipReason,
+                fresh.payload, sentPayload != null ? sentPayload : fresh.sentPayload, status, outcome, skipReason,
                 attempts, nextAttemptAt, createdAt, expiresAt,
                 fresh.replayOf != null ? fresh.replayOf : replayOf, disablesConfigVersion);
     }

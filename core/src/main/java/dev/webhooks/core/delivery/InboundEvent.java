@@ -14,6 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record InboundEvent(String eventId, String organizationId, String eventName, JsonNode payload,
         String payloadJson) implements QueueContent {
 
+    /**
+     * The largest event, in bytes of UTF-8: SQS's classic message size. The delivery log keeps each event, and the
+     * body a transform made of it ({@code TransformResult#MAX_BODY_BYTES}), in one DynamoDB item of at most 400 KB.
+     */
+    public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+
     public InboundEvent {
         Objects.requireNonNull(eventId);
         Objects.requireNonNull(organizationId);

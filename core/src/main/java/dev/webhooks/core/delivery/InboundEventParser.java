@@ -128,11 +128,19 @@ public final class InboundEventParser {
         require(eventName, envelope ? "detail-type" : "metadata.event_name");
         require(organizationId, (envelope ? "detail." : "") + "metadata.organization_id");
         require(eventId, envelope ? "id" : "metadata.event_id");
+        String payload;
         try {
-            return new InboundEvent(eventId, organizationId, eventName, event, mapper.writeValueAsString(event));
+            payload = mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new UnprocessableMessageException("The event cannot be serialized: " + e.getOriginalMessage());
         }
+        // A queue configured for larger messages than the template's: the delivery log could not keep the event.
+        int bytes = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > InboundEvent.MAX_PAYLOAD_BYTES) {
+            throw new UnprocessableMessageException("The event is " + bytes + " bytes; the most an event may be is "
+                    + InboundEvent.MAX_PAYLOAD_BYTES);
+        }
+        return new InboundEvent(eventId, organizationId, eventName, event, payload);
     }
 
     private static void require(String value, String field) {

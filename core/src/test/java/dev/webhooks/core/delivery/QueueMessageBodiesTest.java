@@ -45,6 +45,27 @@ class QueueMessageBodiesTest {
     }
 
     @Test
+    void aReplayFromBeforeTransformsExistedResendsTheBodySent() {
+        String old = "{\"kind\":\"webhooks.directed\",\"organization_id\":\"org-1\",\"webhook_config_id\":\"cfg-1\","
+                + "\"event_id\":\"rpl_1\",\"event_name\":\"customer_request_created\",\"source_event_id\":\"evt-1\","
+                + "\"replay_of\":\"evt-1\"}";
+
+        DirectedEvent replay = (DirectedEvent) PARSER.read(old, "msg-1");
+
+        assertThat(replay.reapplyTransform()).isFalse();
+        assertThat(replay.sourceEventId()).isEqualTo("evt-1");
+    }
+
+    @Test
+    void anEventLargerThanTheDeliveryLogCanKeepCannotBeProcessed() {
+        String large = "{\"metadata\":{\"event_name\":\"customer_request_created\",\"organization_id\":\"org-1\","
+                + "\"event_id\":\"evt-1\"},\"blob\":\"" + "x".repeat(InboundEvent.MAX_PAYLOAD_BYTES) + "\"}";
+
+        assertThatThrownBy(() -> PARSER.read(large, "msg-1")).isInstanceOf(UnprocessableMessageException.class)
+                .hasMessageContaining("the most an event may be is " + InboundEvent.MAX_PAYLOAD_BYTES);
+    }
+
+    @Test
     void aRetryFromBeforeOriginsExistedIsAFanOut() {
         String old = "{\"kind\":\"webhooks.retry\",\"organization_id\":\"org-1\",\"webhook_config_id\":\"cfg-1\","
                 + "\"event_id\":\"evt-1\",\"attempt\":1,\"due_at\":\"2026-11-30T10:00:05Z\"}";

@@ -130,6 +130,7 @@ class TemplateTest {
         assertThat(dispatcherTimeout).isEqualTo(Queues.DISPATCHER_TIMEOUT_SECONDS);
         assertThat(((Number) events.get("VisibilityTimeout")).intValue())
                 .isEqualTo(Queues.VISIBILITY_TIMEOUT_SECONDS).isGreaterThanOrEqualTo(6 * dispatcherTimeout);
+        assertThat(((Number) events.get("MaximumMessageSize")).intValue()).isEqualTo(Queues.MAX_MESSAGE_BYTES);
         Map<String, Object> redrive = map(events.get("RedrivePolicy"));
         assertThat(((Number) redrive.get("maxReceiveCount")).intValue()).isEqualTo(Queues.MAX_RECEIVE_COUNT)
                 .isGreaterThanOrEqualTo(5);

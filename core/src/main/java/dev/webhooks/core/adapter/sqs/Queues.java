@@ -22,6 +22,11 @@ public final class Queues {
     public static final int DISPATCHER_MAX_CONCURRENCY_DEFAULT = 20;
     /** At least six times the function timeout, as AWS advises for Lambda event sources. */
     public static final int VISIBILITY_TIMEOUT_SECONDS = 6 * DISPATCHER_TIMEOUT_SECONDS;
+    /**
+     * The largest event-queue message: 256 KiB. SQS allows larger ones, but the delivery log keeps each event, and the
+     * body a transform made of it, in one DynamoDB item of at most 400 KB.
+     */
+    public static final int MAX_MESSAGE_BYTES = dev.webhooks.core.delivery.InboundEvent.MAX_PAYLOAD_BYTES;
     /** Dead letters are kept the longest SQS allows: 14 days. */
     public static final int DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 

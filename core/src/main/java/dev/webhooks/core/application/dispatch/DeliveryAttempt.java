@@ -129,6 +129,17 @@ public class DeliveryAttempt {
             }
         }
         Optional<String> decided = DeliveryBodies.decided(delivery, record);
+        if (decided.isEmpty() && bodies.transforms(config) && confirm.assumed()) {
+            // A copy of this message may have decided the pair's body already, and a second decision could differ (a
+            // changed expression, $now()) or fail where the first succeeded: the record is read once before deciding.
+            Optional<DeliveryRecord> current = confirm.awaiting(record);
+            if (current.isEmpty()) {
+                return;
+            }
+            record = current.get();
+            confirm.read();
+            decided = DeliveryBodies.decided(delivery, record);
+        }
         if (decided.isPresent()) {
             record = record.sending(decided.get());
         } else {
@@ -144,7 +155,7 @@ public class DeliveryAttempt {
                 Instant now = clock.instant();
                 DeliveryOutcome failed = DeliveryOutcome.failure(FailureCode.TransformError, "The config's transform"
                         + " failed, so nothing was sent: " + body.error(), now, now);
-                confirm.awaiting(record).ifPresent(awaiting -> failUnsent(delivery, config, awaiting, failed));
+                transformFailed(delivery, config, record, failed);
                 return;
             }
             record = record.sending(body.body());
@@ -226,12 +237,22 @@ public class DeliveryAttempt {
     private final class Recorded {
         private final Delivery delivery;
         private final WebhookConfig config;
-        private final boolean assumed;
+        private boolean assumed;
 
         Recorded(Delivery delivery, WebhookConfig config, boolean assumed) {
             this.delivery = delivery;
             this.config = config;
             this.assumed = assumed;
+        }
+
+        /** Whether the attempt has not read the pair's record yet (it assumed it absent). */
+        boolean assumed() {
+            return assumed;
+        }
+
+        /** The attempt has read the record ({@link #awaiting}): later writes need no second read. */
+        void read() {
+            assumed = false;
         }
 
         /**
@@ -356,12 +377,33 @@ public class DeliveryAttempt {
     }
 
     /**
+     * The transform failed on this event: the delivery fails finally, unless another copy of the message decided the
+     * pair's body meanwhile (its transform succeeded, as it may where this one timed out), which then stands.
+     */
+    private void transformFailed(Delivery delivery, WebhookConfig config, DeliveryRecord record,
+            DeliveryOutcome failed) {
+        InboundEvent event = delivery.event();
+        Optional<DeliveryRecord> stored = log.find(event.organizationId(), config.id(), event.eventId());
+        if (stored.isPresent() && !stored.get().awaits(delivery.attemptsMade())) {
+            finishRecorded(stored.get());
+            return;
+        }
+        if (stored.isPresent() && stored.get().sentPayload() != null) {
+            LOG.infof("Event %s to config %s: the transform failed here, but another copy decided the body; it stands",
+                    event.eventId(), config.id());
+            return;
+        }
+        failUnsent(delivery, config, stored.map(current -> current.continuedAs(record)).orElse(record), failed);
+    }
+
+    /**
      * The delivery fails finally without this attempt being sent (its attempts unchanged, its endpoint's health
      * untouched): dead-lettered first, then recorded {@code failed}.
      */
     private void failUnsent(Delivery delivery, WebhookConfig config, DeliveryRecord record, DeliveryOutcome outcome) {
+        // The code only: a reason may quote the event (a transform's error message), and logs carry no payload.
         LOG.infof("Event %s to config %s failed without being sent: %s", delivery.event().eventId(), config.id(),
-                DeadLetter.describe(outcome));
+                outcome.code());
         deadLetters.send(DeadLetter.undeliverable(delivery.event(), config.id(), outcome, delivery.attemptsMade()));
         log.save(record.dropped(outcome), record.attempts());
     }

@@ -36,15 +36,23 @@ public class DeliveryBodies {
     }
 
     /**
+     * Whether the config's deliveries are transformed: it has an expression, and its method sends a body (GET, HEAD
+     * and OPTIONS send none, so their deliveries are not held to a transform whose result nobody receives).
+     */
+    public boolean transforms(WebhookConfig config) {
+        String expression = config.jsonataExpression();
+        return expression != null && !expression.isBlank() && WebhookSender.carriesBody(config.httpMethod());
+    }
+
+    /**
      * A new body for {@code event}: the config's transform of it, else the event itself.
      *
      * @throws FilterUnavailableException when the transform could not be evaluated now (not a failure of it)
      */
     public TransformResult decide(WebhookConfig config, InboundEvent event) {
-        String expression = config.jsonataExpression();
-        if (expression == null || expression.isBlank()) {
+        if (!transforms(config)) {
             return TransformResult.sent(event.payloadJson());
         }
-        return expressions.transform(config.organizationId(), expression, event.payload());
+        return expressions.transform(config.organizationId(), config.jsonataExpression(), event.payload());
     }
 }

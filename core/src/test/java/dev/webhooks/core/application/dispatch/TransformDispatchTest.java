@@ -181,6 +181,62 @@ class TransformDispatchTest {
     }
 
     @Test
+    void aRetryOfADeliveryRecordedBeforeBodiesWereDecidedSendsTheEventAsBefore() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)));
+        harness.transport.first(status(503));
+        WebhookConfig config = harness.config();
+        harness.deliver(event("evt-1"));
+        // The record as a dispatcher from before transforms wrote it: no decided body.
+        DeliveryRecord current = harness.recordOf(config, "evt-1");
+        DeliveryRecord legacy = new DeliveryRecord(current.organizationId(), current.configId(), current.eventId(),
+                current.eventName(), current.url(), current.httpMethod(), current.payload(), null, current.status(),
+                current.outcome(), current.skipReason(), current.attempts(), current.nextAttemptAt(),
+                current.createdAt(), current.expiresAt(), current.replayOf(), current.disablesConfigVersion());
+        assertThat(harness.log.save(legacy, current.attempts())).isTrue();
+        harness.update(config, c -> transforming(c, PROJECTION));
+
+        harness.runQueue(Duration.ofMinutes(10));
+
+        assertThat(harness.transport.requests()).hasSize(2);
+        assertThat(harness.transport.requests().get(1).body()).isEqualTo(event("evt-1"));
+    }
+
+    @Test
+    void aCopyOfTheEventKeepsTheBodyTheFirstDecidedAndDoesNotFailIt() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)));
+        WebhookConfig config = harness.config(c -> transforming(c, "{'id': metadata.event_id, 'title': entity.title}")
+                .rateLimitPerSecond(1));
+        String decided = "{\"id\":\"evt-1\",\"title\":\"Broken boiler\"}";
+        harness.deliver(event("evt-0"));
+        harness.deliver(event("evt-1"));
+        assertThat(harness.recordOf(config, "evt-1").sentPayload()).as("waiting for its slot").isEqualTo(decided);
+        harness.update(config, c -> transforming(c, "$error('changed for the worse')"));
+
+        // A producer's duplicate of evt-1 arrives as a new message, while the first copy waits for its slot.
+        harness.deliver(event("evt-1"));
+        harness.runQueue(Duration.ofMinutes(1));
+
+        DeliveryRecord record = harness.recordOf(config, "evt-1");
+        assertThat(record.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(harness.deadLetters.all()).isEmpty();
+        assertThat(harness.transport.requests()).filteredOn(request -> request.body().contains("evt-1"))
+                .isNotEmpty().allSatisfy(request -> assertThat(request.body()).isEqualTo(decided));
+    }
+
+    @Test
+    void aMethodWithoutABodyIsNotHeldToATransform() {
+        DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)));
+        WebhookConfig config = harness.config(c -> transforming(c, "$error('never run')")
+                .httpMethod(dev.webhooks.core.config.HttpMethod.GET));
+
+        harness.deliver(event("evt-1"));
+
+        assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(harness.transport.requests()).singleElement()
+                .satisfies(request -> assertThat(request.body()).isNull());
+    }
+
+    @Test
     void aTriggerGoesThroughTheTransform() {
         DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)));
         WebhookConfig config = harness.config(c -> transforming(c, PROJECTION));

@@ -15,6 +15,7 @@ import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.DeliveryStatus;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.InboundEvent;
+import dev.webhooks.core.filter.TransformResult;
 import dev.webhooks.core.port.DeliveryLogRepository;
 
 /**
@@ -144,5 +145,26 @@ public abstract class DeliveryLogContract {
         assertThat(second.transformed()).isFalse();
         assertThat(second.decidedBody()).as("decided: the event as it came").contains("{\"n\":1}");
         assertThat(log().find(org, "cfg-1", "evt-3").orElseThrow().decidedBody()).as("not decided yet").isEmpty();
+    }
+
+    /**
+     * The largest record the service writes fits in one item: the largest event, the largest transformed body and
+     * the longest response excerpt (4 KiB of characters that each take three bytes), on a long url.
+     */
+    @Test
+    void theLargestRecordFitsInOneItem() {
+        String payload = "{\"blob\":\"" + "x".repeat(InboundEvent.MAX_PAYLOAD_BYTES - 12) + "\"}";
+        String body = "{\"blob\":\"" + "y".repeat(TransformResult.MAX_BODY_BYTES - 12) + "\"}";
+        InboundEvent event = new InboundEvent("evt-large", org, "customer_request_created",
+                JsonNodeFactory.instance.objectNode(), payload);
+        DeliveryRecord record = DeliveryRecord.start(event, "cfg-1", "https://hooks.example.com/" + "p".repeat(2000),
+                HttpMethod.POST, T0).sending(body).finished(new DeliveryOutcome(503, FailureCode.HttpError,
+                        "HTTP 503", "€".repeat(4096), null, T0, T0));
+
+        assertThat(log().save(record, 0)).isTrue();
+
+        DeliveryRecord stored = log().find(org, "cfg-1", "evt-large").orElseThrow();
+        assertThat(stored.payload()).hasSize(payload.length());
+        assertThat(stored.sentPayload()).hasSize(body.length());
     }
 }
