@@ -163,6 +163,14 @@ schemas["CustomHeader"]["description"] = (
     "to another scheme, host or port must send the values again.")
 config["failing_since"] = {"type": "string", "format": "date-time", "nullable": True, "readOnly": True, "x-webhooks-extension": True,
                            "description": "When this webhook's deliveries started failing without a success since; null while healthy."}
+config["disabled_reason"] = {"type": "string", "enum": ["endpoint_gone", "failing_too_long"], "nullable": True, "readOnly": True,
+                             "x-webhooks-extension": True,
+                             "description": "Why the service disabled this webhook (410 Gone, or every delivery failing for the configured period); null while enabled or when its owner disabled it. Enabling it again clears it."}
+config["last_delivery_status"] = {"type": "string", "enum": ["succeeded", "failed", "in_progress", "skipped"], "nullable": True,
+                                  "readOnly": True, "x-webhooks-extension": True,
+                                  "description": "The status of this webhook's newest delivery record (within the history's four weeks); null when it has none."}
+config["last_delivery_at"] = {"type": "string", "format": "date-time", "nullable": True, "readOnly": True, "x-webhooks-extension": True,
+                              "description": "When that delivery finished (or was recorded, while in progress or when skipped); null when there is none."}
 config["rateLimitPerSecond"] = {"type": "integer", "minimum": 1, "maximum": 1000, "nullable": True, "x-webhooks-extension": True,
                                 "description": "At most this many deliveries per second to this webhook, across all dispatchers. Deliveries over the limit wait in the queue; none is dropped."}
 config["retryPolicy"]["description"] += ("\nHere: retried outcomes are connection errors, timeouts, 5xx, 429 and 3xx (redirects are never followed); "

@@ -57,7 +57,7 @@ class DeliveryStatisticsTest {
         Instant now = Instant.now();
         WebhookConfig config = new WebhookConfig(IDS.newConfigId(), org, "stats", "customer_request_created",
                 receiver.url("/stats"), HttpMethod.POST, true, Auth.NONE, null, null, new RetryPolicy(false, 1),
-                JsonNodeFactory.instance.objectNode(), IDS.newSigningSecret(), now, now, 1, null, null, null, null, null);
+                JsonNodeFactory.instance.objectNode(), IDS.newSigningSecret(), now, now, 1, null, null, null, null, null, null);
         configs.insert(config);
         return config;
     }

@@ -173,7 +173,7 @@ class OAuthTestEndpointTest {
         WebhookConfig config = new WebhookConfig(IDS.newConfigId(), organizationId, "oauth test",
                 "customer_request_created", server.url("/hook"), HttpMethod.POST, true, auth, null, null,
                 RetryPolicy.DEFAULT, JsonNodeFactory.instance.objectNode(), IDS.newSigningSecret(), now, now, 1, null,
-                null, null, null, null);
+                null, null, null, null, null);
         repository.insert(config);
         return config.id();
     }

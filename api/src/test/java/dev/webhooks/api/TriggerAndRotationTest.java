@@ -78,7 +78,7 @@ class TriggerAndRotationTest {
         Instant now = Instant.now();
         WebhookConfig config = new WebhookConfig(IDS.newConfigId(), org, "trigger test", "customer_request_created",
                 receiver.url("/trigger"), HttpMethod.POST, true, Auth.NONE, filter, null, RetryPolicy.DEFAULT,
-                JsonNodeFactory.instance.objectNode(), IDS.newSigningSecret(), now, now, 1, null, null, null, null, null);
+                JsonNodeFactory.instance.objectNode(), IDS.newSigningSecret(), now, now, 1, null, null, null, null, null, null);
         configs.insert(config);
         return config;
     }

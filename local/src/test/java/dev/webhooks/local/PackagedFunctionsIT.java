@@ -259,7 +259,7 @@ class PackagedFunctionsIT {
                 .insert(new WebhookConfig(ids.newConfigId(), organizationId, "packaged", eventName, url,
                         HttpMethod.POST,
                         true, Auth.NONE, null, null, RetryPolicy.DEFAULT, JsonNodeFactory.instance.objectNode(),
-                        ids.newSigningSecret(), now, now, 1, null, null, null, null, null));
+                        ids.newSigningSecret(), now, now, 1, null, null, null, null, null, null));
     }
 
     private static String read(String file) throws IOException {

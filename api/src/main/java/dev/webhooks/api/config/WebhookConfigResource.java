@@ -2,6 +2,7 @@ package dev.webhooks.api.config;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,6 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhooks.api.http.JsonBodies;
 import dev.webhooks.api.security.Caller;
 import dev.webhooks.core.application.configs.WebhookConfigService;
+import dev.webhooks.core.application.history.EventHistoryService;
+import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.config.CreatedConfig;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.config.WebhookConfigDocument;
@@ -38,18 +41,21 @@ import dev.webhooks.core.error.ValidationException;
 public class WebhookConfigResource {
 
     private final WebhookConfigService configs;
+    private final EventHistoryService history;
     private final JsonBodies bodies;
     private final Caller caller;
 
-    public WebhookConfigResource(WebhookConfigService configs, JsonBodies bodies, Caller caller) {
+    public WebhookConfigResource(WebhookConfigService configs, EventHistoryService history, JsonBodies bodies,
+            Caller caller) {
         this.configs = configs;
+        this.history = history;
         this.bodies = bodies;
         this.caller = caller;
     }
 
     @GET
     public List<ObjectNode> getConfigs(@QueryParam("eventName") String eventName) {
-        return configs.list(caller.organizationId(), eventName).stream().map(WebhookConfigDocument::toResponse).toList();
+        return configs.list(caller.organizationId(), eventName).stream().map(this::response).toList();
     }
 
     @POST
@@ -68,7 +74,7 @@ public class WebhookConfigResource {
     @Path("/{configId}")
     public Response getConfig(@PathParam("configId") String configId) {
         WebhookConfig config = configs.get(caller.organizationId(), configId);
-        return Response.ok(WebhookConfigDocument.toResponse(config)).tag(etag(config)).build();
+        return Response.ok(response(config)).tag(etag(config)).build();
     }
 
     @PUT
@@ -78,7 +84,7 @@ public class WebhookConfigResource {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body) {
         WebhookConfig updated = configs.update(caller.organizationId(), configId, bodies.read(body),
                 expectedVersion(ifMatch));
-        return Response.ok(WebhookConfigDocument.toResponse(updated)).tag(etag(updated)).build();
+        return Response.ok(response(updated)).tag(etag(updated)).build();
     }
 
     @DELETE
@@ -86,6 +92,19 @@ public class WebhookConfigResource {
     public Response deleteConfig(@PathParam("configId") String configId) {
         configs.delete(caller.organizationId(), configId);
         return Response.noContent().build();
+    }
+
+    /**
+     * The config with (our addition) its last delivery: {@code last_delivery_status} and {@code last_delivery_at} (when
+     * it finished, or was recorded if it has not), from the newest record of its history; null when it has none.
+     */
+    private ObjectNode response(WebhookConfig config) {
+        ObjectNode json = WebhookConfigDocument.toResponse(config);
+        Optional<DeliveryRecord> last = history.lastDelivery(config.organizationId(), config.id());
+        json.put("last_delivery_status", last.map(record -> record.status().wireName()).orElse(null));
+        json.put("last_delivery_at", last.map(record -> WebhookConfigDocument.timestamp(record.outcome() != null
+                ? record.outcome().endedAt() : record.createdAt())).orElse(null));
+        return json;
     }
 
     private static EntityTag etag(WebhookConfig config) {

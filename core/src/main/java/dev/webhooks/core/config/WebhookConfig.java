@@ -29,6 +29,8 @@ import dev.webhooks.core.filter.Filter;
  *        {@code previousSecretExpiresAt}; otherwise {@code null}
  * @param customHeaders headers sent with every delivery ({@code payloadConfiguration.custom_headers}), write-only
  *        like the other secrets; never {@code null}
+ * @param disabledReason why the service disabled the config, while it stays disabled; {@code null} when it is enabled
+ *        or its owner disabled it. Kept by the dispatcher beside the config, like {@code failingSince}
  */
 public record WebhookConfig(
         String id,
@@ -51,7 +53,8 @@ public record WebhookConfig(
         Instant failingSince,
         Secret previousSigningSecret,
         Instant previousSecretExpiresAt,
-        CustomHeaders customHeaders) {
+        CustomHeaders customHeaders,
+        DisabledReason disabledReason) {
 
     public WebhookConfig {
         Objects.requireNonNull(id);
@@ -126,6 +129,7 @@ public record WebhookConfig(
         builder.previousSigningSecret = previousSigningSecret;
         builder.previousSecretExpiresAt = previousSecretExpiresAt;
         builder.customHeaders = customHeaders;
+        builder.disabledReason = disabledReason;
         return builder;
     }
 
@@ -153,6 +157,7 @@ public record WebhookConfig(
         private Secret previousSigningSecret;
         private Instant previousSecretExpiresAt;
         private CustomHeaders customHeaders = CustomHeaders.NONE;
+        private DisabledReason disabledReason;
 
         private Builder() {
         }
@@ -257,6 +262,11 @@ public record WebhookConfig(
             return this;
         }
 
+        public Builder disabledReason(DisabledReason disabledReason) {
+            this.disabledReason = disabledReason;
+            return this;
+        }
+
         public Builder previousSecretExpiresAt(Instant previousSecretExpiresAt) {
             this.previousSecretExpiresAt = previousSecretExpiresAt;
             return this;
@@ -265,7 +275,8 @@ public record WebhookConfig(
         public WebhookConfig build() {
             return new WebhookConfig(id, organizationId, name, eventName, url, httpMethod, enabled, auth, filter,
                     filterConditions, retryPolicy, passThrough, signingSecret, creationTime, updatedTime, version,
-                    rateLimitPerSecond, failingSince, previousSigningSecret, previousSecretExpiresAt, customHeaders);
+                    rateLimitPerSecond, failingSince, previousSigningSecret, previousSecretExpiresAt, customHeaders,
+                    disabledReason);
         }
     }
 }

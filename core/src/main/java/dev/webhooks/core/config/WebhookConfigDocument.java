@@ -39,11 +39,13 @@ public final class WebhookConfigDocument {
 
     /**
      * The config as the API returns it: its stored document ({@link #toJson}) and the read-only health kept beside it,
-     * {@code failing_since} (when its deliveries started failing without a success since; null when healthy).
+     * {@code failing_since} (when its deliveries started failing without a success since; null when healthy) and
+     * {@code disabled_reason} (why the service disabled it; null when enabled or disabled by its owner).
      */
     public static ObjectNode toResponse(WebhookConfig config) {
         ObjectNode json = toJson(config);
         json.put("failing_since", config.failingSince() == null ? null : timestamp(config.failingSince()));
+        json.put("disabled_reason", config.disabledReason() == null ? null : config.disabledReason().wireName());
         return json;
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.webhooks.core.config.DisabledReason;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.config.WebhookConfigDocument;
 
@@ -16,29 +17,11 @@ public final class WebhookDisabledEvent {
 
     public static final String EVENT_NAME = "webhook_disabled";
 
-    /** Why the service disabled a config. */
-    public enum Reason {
-        /** The endpoint answered 410 Gone. */
-        ENDPOINT_GONE("endpoint_gone"),
-        /** Every delivery failed for the configured period. */
-        FAILING_TOO_LONG("failing_too_long");
-
-        private final String wireName;
-
-        Reason(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
-    }
-
     private WebhookDisabledEvent() {
     }
 
     /** The event, as a direct queue message (it names its event and organization in {@code metadata}). */
-    public static ObjectNode of(WebhookConfig disabled, Reason reason, String lastError, Instant failingSince,
+    public static ObjectNode of(WebhookConfig disabled, DisabledReason reason, String lastError, Instant failingSince,
             Instant now) {
         ObjectNode event = JsonNodeFactory.instance.objectNode();
         ObjectNode metadata = event.putObject("metadata");

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.webhooks.core.config.DisabledReason;
 import dev.webhooks.core.config.WebhookConfig;
 
 /**
@@ -46,9 +47,11 @@ public interface WebhookConfigRepository {
      * only while it is enabled and still at the version the judgement was made on, so a config its owner changed or
      * enabled again meanwhile is left alone.
      *
+     * @param reason why, kept beside the config ({@code disabled_reason}) until it is enabled again
      * @return the disabled config, or empty when it no longer exists, was already disabled or has moved on
      */
-    Optional<WebhookConfig> disable(String organizationId, String configId, long expectedVersion, Instant now);
+    Optional<WebhookConfig> disable(String organizationId, String configId, long expectedVersion,
+            DisabledReason reason, Instant now);
 
     /**
      * Records that a delivery to the config failed.

@@ -90,14 +90,14 @@ class WebhookConfigDocumentTest {
                 null,
                 null,
                 null,
-                null);
+                null, null);
     }
 
     /** A config with nothing optional. */
     static WebhookConfig config(Auth auth, boolean enabled) {
         return new WebhookConfig("id-1", "739224", "product_updated", "product_updated", "https://hooks.example.com",
                 HttpMethod.POST, enabled, auth, null, null, null, JsonNodeFactory.instance.objectNode(),
-                Secret.of(SIGNING_SECRET), CREATED, CREATED, 1, 25, null, null, null, null);
+                Secret.of(SIGNING_SECRET), CREATED, CREATED, 1, 25, null, null, null, null, null);
     }
 
     static Stream<Arguments> everyAuth() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.webhooks.core.config.DisabledReason;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.fakes.Faults.FaultPoint;
 import dev.webhooks.core.port.WebhookConfigRepository;
@@ -65,14 +66,14 @@ public final class InMemoryWebhookConfigRepository implements WebhookConfigRepos
 
     @Override
     public synchronized Optional<WebhookConfig> disable(String organizationId, String configId, long expectedVersion,
-            Instant now) {
+            DisabledReason reason, Instant now) {
         faults.check(FaultPoint.CONFIG_DISABLE);
         WebhookConfig stored = configs.get(key(organizationId, configId));
         if (stored == null || !stored.enabled() || stored.version() != expectedVersion) {
             return Optional.empty();
         }
         WebhookConfig disabled = stored.toBuilder().enabled(false).updatedTime(now).version(stored.version() + 1)
-                .failingSince(null).build();
+                .failingSince(null).disabledReason(reason).build();
         configs.put(key(organizationId, configId), disabled);
         return Optional.of(disabled);
     }

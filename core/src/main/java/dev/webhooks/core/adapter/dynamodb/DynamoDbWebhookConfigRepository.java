@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.webhooks.core.adapter.dynamodb.Tables.Configs;
 import dev.webhooks.core.config.ConfigStatus;
 import dev.webhooks.core.config.Secret;
+import dev.webhooks.core.config.DisabledReason;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.config.WebhookConfigDocument;
 import dev.webhooks.core.port.SecretCipher;
@@ -120,18 +121,20 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
 
     @Override
     public Optional<WebhookConfig> disable(String organizationId, String configId, long expectedVersion,
-            Instant now) {
+            DisabledReason reason, Instant now) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(update -> update.tableName(table)
                     .key(key(organizationId, configId))
                     .updateExpression("SET #config.#enabled = :false, #config.#status = :inactive, "
-                            + "#config.#updated = :now, #version = #version + :one REMOVE #dispatch, #failing")
+                            + "#config.#updated = :now, #version = #version + :one, #reason = :reason "
+                            + "REMOVE #dispatch, #failing")
                     .conditionExpression("attribute_exists(#org) AND #config.#enabled = :true AND #version = :expected")
                     .expressionAttributeNames(Map.of("#config", Configs.DOCUMENT, "#enabled", "enabled",
                             "#status", "status", "#updated", "updatedTime", "#version", Configs.VERSION,
                             "#dispatch", Configs.DISPATCH_KEY, "#failing", Configs.FAILING_SINCE,
-                            "#org", Configs.ORGANIZATION_ID))
+                            "#org", Configs.ORGANIZATION_ID, "#reason", Configs.DISABLED_REASON))
                     .expressionAttributeValues(Map.of(":false", AttributeValue.fromBool(false),
+                            ":reason", AttributeValue.fromS(reason.wireName()),
                             ":true", AttributeValue.fromBool(true),
                             ":inactive", AttributeValue.fromS(ConfigStatus.INACTIVE.wireName()),
                             ":now", AttributeValue.fromS(WebhookConfigDocument.timestamp(now)),
@@ -217,6 +220,9 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
         if (config.failingSince() != null) {
             item.put(Configs.FAILING_SINCE, AttributeValue.fromS(config.failingSince().toString()));
         }
+        if (config.disabledReason() != null) {
+            item.put(Configs.DISABLED_REASON, AttributeValue.fromS(config.disabledReason().wireName()));
+        }
         return item;
     }
 
@@ -225,7 +231,7 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
         String configId = item.get(Configs.CONFIG_ID).s();
         Map<String, AttributeValue> secrets = item.containsKey(Configs.SECRETS) ? item.get(Configs.SECRETS).m()
                 : Map.of();
-        return WebhookConfigDocument.fromJson(
+        WebhookConfig config = WebhookConfigDocument.fromJson(
                 JsonAttributes.toJson(item.get(Configs.DOCUMENT)),
                 organizationId,
                 Long.parseLong(item.get(Configs.VERSION).n()),
@@ -237,6 +243,8 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
                         ? Instant.parse(item.get(Configs.PREVIOUS_SECRET_EXPIRES_AT).s())
                         : null,
                 name -> decrypt(secrets.get(HEADER + name), context(organizationId, configId, HEADER + name)));
+        return item.containsKey(Configs.DISABLED_REASON) ? config.toBuilder()
+                .disabledReason(DisabledReason.fromWireName(item.get(Configs.DISABLED_REASON).s())).build() : config;
     }
 
     /** Decrypted on first use only (see {@link Secret#lazy}). */

@@ -46,6 +46,8 @@ public final class Tables {
         public static final String PREVIOUS_SECRET_EXPIRES_AT = "previous_secret_expires_at";
         /** When the config's deliveries started failing without a success since (ISO-8601); absent when healthy. */
         public static final String FAILING_SINCE = "failing_since";
+        /** Why the service disabled the config ({@code DisabledReason}); absent when enabled or disabled by its owner. */
+        public static final String DISABLED_REASON = "disabled_reason";
 
         private Configs() {
         }

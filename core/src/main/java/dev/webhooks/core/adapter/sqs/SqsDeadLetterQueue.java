@@ -16,10 +16,25 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * Dead letters as SQS messages: a JSON body with the event and what went wrong, and message attributes
- * ({@code organization_id}, {@code config_id}, {@code reason}) for filtering without parsing.
+ * ({@code organization_id}, {@code config_id}, {@code reason}, {@code failure_code}) for filtering without parsing.
+ *
+ * <p>The queue also receives what SQS moves there itself: event-queue messages received too often without being
+ * answered. Those carry no {@value #KIND_ATTRIBUTE} attribute; the dispatcher's own letters always do
+ * ({@value #DELIVERY} or {@value #UNPROCESSABLE}), so an operator's tool tells the three apart, and a redrive does not
+ * send the dispatcher's own letters back into it as if they were events.
  */
 @ApplicationScoped
 public class SqsDeadLetterQueue implements DeadLetterQueue {
+
+    /** The message attribute that marks the dispatcher's own dead letters, and says which kind. */
+    public static final String KIND_ATTRIBUTE = "webhooks_dead_letter";
+    /** A delivery that finally failed: its event and config are in the body and the attributes. */
+    public static final String DELIVERY = "delivery";
+    /** A message the dispatcher could never process; the body holds it as it came. */
+    public static final String UNPROCESSABLE = "unprocessable";
+    public static final String ORGANIZATION_ATTRIBUTE = "organization_id";
+    public static final String CONFIG_ATTRIBUTE = "config_id";
+    public static final String FAILURE_CODE_ATTRIBUTE = "failure_code";
 
     /**
      * SQS refuses bodies over 256 KiB. An event came in under that limit, but the wrapper adds a little: past this
@@ -46,6 +61,9 @@ public class SqsDeadLetterQueue implements DeadLetterQueue {
         body.put("event_name", letter.eventName());
         body.put("webhook_config_id", letter.configId());
         body.put("last_error", letter.lastError());
+        if (letter.failureCode() != null) {
+            body.put("failure_code", letter.failureCode());
+        }
         body.put("attempts", letter.attempts());
         String event = letter.event() == null ? "" : letter.event();
         try {
@@ -54,12 +72,16 @@ public class SqsDeadLetterQueue implements DeadLetterQueue {
             body.put("event_raw", event);
         }
         Map<String, MessageAttributeValue> attributes = new java.util.HashMap<>();
+        attributes.put(KIND_ATTRIBUTE, text(letter.configId() != null ? DELIVERY : UNPROCESSABLE));
         attributes.put("reason", text(letter.reason()));
         if (letter.organizationId() != null) {
-            attributes.put("organization_id", text(letter.organizationId()));
+            attributes.put(ORGANIZATION_ATTRIBUTE, text(letter.organizationId()));
         }
         if (letter.configId() != null) {
-            attributes.put("config_id", text(letter.configId()));
+            attributes.put(CONFIG_ATTRIBUTE, text(letter.configId()));
+        }
+        if (letter.failureCode() != null) {
+            attributes.put(FAILURE_CODE_ATTRIBUTE, text(letter.failureCode()));
         }
         try {
             String json = mapper.writeValueAsString(body);

@@ -138,6 +138,8 @@ public class WebhookConfigService {
                 .enabled(enabled)
                 // Enabling a disabled config starts its health afresh: failures from before do not count.
                 .failingSince(enabled && !stored.enabled() ? null : stored.failingSince())
+                // Why the service disabled it stays while it stays disabled; enabled, it is history.
+                .disabledReason(enabled ? null : stored.disabledReason())
                 .auth(auth)
                 .filter(request.filter())
                 .filterConditions(request.filterConditions())

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.webhooks.core.config.DisabledReason;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeadLetter;
 import dev.webhooks.core.delivery.DeliveryOutcome;
@@ -54,7 +55,7 @@ public class EndpointHealth {
     }
 
     /** Whether an attempt's outcome disables the config, why, and which stored version of it. */
-    public record Verdict(WebhookDisabledEvent.Reason disableFor, Instant failingSince, long configVersion) {
+    public record Verdict(DisabledReason disableFor, Instant failingSince, long configVersion) {
 
         static final Verdict KEEP = new Verdict(null, null, 0);
 
@@ -79,7 +80,7 @@ public class EndpointHealth {
             return Verdict.KEEP;
         }
         if (outcome.code() == FailureCode.Gone) {
-            return confirmed(config).map(stored -> new Verdict(WebhookDisabledEvent.Reason.ENDPOINT_GONE, null,
+            return confirmed(config).map(stored -> new Verdict(DisabledReason.ENDPOINT_GONE, null,
                     stored.version())).orElse(Verdict.KEEP);
         }
         Instant now = clock.instant();
@@ -93,7 +94,7 @@ public class EndpointHealth {
         }
         Instant storedSince = failingSince(stored.get(), now);
         return failingTooLong(storedSince, now)
-                ? new Verdict(WebhookDisabledEvent.Reason.FAILING_TOO_LONG, storedSince, stored.get().version())
+                ? new Verdict(DisabledReason.FAILING_TOO_LONG, storedSince, stored.get().version())
                 : Verdict.KEEP;
     }
 
@@ -108,7 +109,7 @@ public class EndpointHealth {
     /** Disables the config, if it is still enabled at the judged version, and forgets its event's cached configs. */
     public void disable(WebhookConfig config, Verdict verdict) {
         disable(config.organizationId(), config.id(), config.eventName(), verdict.configVersion(),
-                verdict.disableFor().wireName());
+                verdict.disableFor(), verdict.disableFor().wireName());
     }
 
     /**
@@ -119,13 +120,17 @@ public class EndpointHealth {
      */
     public void finishDisabling(DeliveryRecord recorded) {
         if (recorded.disablesConfigVersion() != null) {
+            // The record's outcome tells which rule disabled it: a 410, or the last failure of a long failing spell.
+            DisabledReason reason = recorded.outcome() != null && recorded.outcome().code() == FailureCode.Gone
+                    ? DisabledReason.ENDPOINT_GONE : DisabledReason.FAILING_TOO_LONG;
             disable(recorded.organizationId(), recorded.configId(), recorded.eventName(),
-                    recorded.disablesConfigVersion(), "finishing a disabling after a redelivery");
+                    recorded.disablesConfigVersion(), reason, "finishing a disabling after a redelivery");
         }
     }
 
-    private void disable(String organizationId, String configId, String eventName, long version, String why) {
-        Optional<WebhookConfig> disabled = configs.disable(organizationId, configId, version, clock.instant());
+    private void disable(String organizationId, String configId, String eventName, long version,
+            DisabledReason reason, String why) {
+        Optional<WebhookConfig> disabled = configs.disable(organizationId, configId, version, reason, clock.instant());
         enabledConfigs.forget(organizationId, eventName);
         if (disabled.isPresent()) {
             LOG.warnf("Config %s of organization %s disabled: %s", configId, organizationId, why);

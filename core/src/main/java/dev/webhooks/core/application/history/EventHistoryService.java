@@ -60,6 +60,15 @@ public class EventHistoryService {
                 .map(config -> config.jsonataExpression() != null).orElse(false);
     }
 
+    /**
+     * The config's newest delivery record, within the log's four weeks: what its config responses show as the last
+     * delivery. One query on the time-ordered index, no write.
+     */
+    public Optional<DeliveryRecord> lastDelivery(String organizationId, String configId) {
+        return history.page(organizationId, configId, new HistoryQuery(1, null, null, null, null)).records().stream()
+                .findFirst();
+    }
+
     /** One recorded event, or 404. */
     public DeliveryRecord event(String organizationId, String configId, String eventId) {
         requireKnownId(configId);

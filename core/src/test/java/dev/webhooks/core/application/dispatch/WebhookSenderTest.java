@@ -106,7 +106,7 @@ class WebhookSenderTest {
         return new WebhookConfig(IDS.newConfigId(), organizationId, "Orders to ERP", "order_created", URL, method,
                 true, auth, null, null, RetryPolicy.DEFAULT, JsonNodeFactory.instance.objectNode(),
                 IDS.newSigningSecret(), created, created, 1, null, null, previousSecret, previousSecretExpiresAt,
-                null);
+                null, null);
     }
 
     /** A config whose signing secret was rotated: {@code previous} is still used until {@code expiresAt}. */

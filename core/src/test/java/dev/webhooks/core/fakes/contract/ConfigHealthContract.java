@@ -13,6 +13,7 @@ import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.Secret;
+import dev.webhooks.core.config.DisabledReason;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.port.WebhookConfigRepository;
 
@@ -53,11 +54,16 @@ public abstract class ConfigHealthContract {
     void aDisablingAtTheJudgedVersionDisablesOnce() {
         WebhookConfig config = stored();
 
-        WebhookConfig disabled = configs().disable(org, config.id(), config.version(), T0).orElseThrow();
+        WebhookConfig disabled = configs().disable(org, config.id(), config.version(), DisabledReason.ENDPOINT_GONE,
+                T0).orElseThrow();
 
         assertThat(disabled.enabled()).isFalse();
         assertThat(disabled.version()).isEqualTo(config.version() + 1);
-        assertThat(configs().disable(org, config.id(), config.version(), T0)).isEmpty();
+        assertThat(disabled.disabledReason()).isEqualTo(DisabledReason.ENDPOINT_GONE);
+        assertThat(configs().find(org, config.id()).orElseThrow().disabledReason())
+                .isEqualTo(DisabledReason.ENDPOINT_GONE);
+        assertThat(configs().disable(org, config.id(), config.version(), DisabledReason.FAILING_TOO_LONG, T0))
+                .isEmpty();
         assertThat(configs().findEnabled(org, "customer_request_created")).isEmpty();
     }
 
@@ -67,7 +73,9 @@ public abstract class ConfigHealthContract {
         WebhookConfig renamed = config.toBuilder().name("renamed").version(config.version() + 1).build();
         configs().replace(renamed, config.version());
 
-        assertThat(configs().disable(org, config.id(), config.version(), T0)).isEmpty();
+        assertThat(configs().disable(org, config.id(), config.version(), DisabledReason.FAILING_TOO_LONG, T0))
+                .isEmpty();
         assertThat(configs().find(org, config.id()).orElseThrow().enabled()).isTrue();
+        assertThat(configs().find(org, config.id()).orElseThrow().disabledReason()).isNull();
     }
 }
