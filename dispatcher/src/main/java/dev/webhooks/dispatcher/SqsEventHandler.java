@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.webhooks.core.application.dispatch.Deadline;
 import dev.webhooks.core.application.dispatch.DispatchService;
 import dev.webhooks.core.application.dispatch.QueueMessage;
+import dev.webhooks.core.application.telemetry.LogContext;
 
 /**
  * The dispatcher function: an SQS batch in, the messages SQS should deliver again out (partial batch responses,
@@ -34,8 +35,10 @@ public class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchRespons
         List<QueueMessage> messages = event.getRecords() == null ? List.of()
                 : event.getRecords().stream().map(record -> new QueueMessage(record.getMessageId(), record.getBody(),
                         receiveCount(record))).toList();
-        List<String> redeliver = dispatch.dispatch(messages, () -> remaining(context));
-        return new SQSBatchResponse(redeliver.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+        try (LogContext.Scope invocation = LogContext.invocation(context.getAwsRequestId())) {
+            List<String> redeliver = dispatch.dispatch(messages, () -> remaining(context));
+            return new SQSBatchResponse(redeliver.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+        }
     }
 
     /** SQS's {@code ApproximateReceiveCount} of the message; 0 (unknown) when absent or unreadable. */

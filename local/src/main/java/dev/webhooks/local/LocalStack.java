@@ -64,6 +64,9 @@ public final class LocalStack implements AutoCloseable {
         config.put("webhooks.encryption.key", randomKey());
         config.put("webhooks.auth.jwt.public-key", issuer.publicKeyPem());
         config.put("webhooks.auth.jwt.issuer", TokenIssuer.ISSUER);
+        // A person reads these logs: text lines, and no metric documents among them (deployed: JSON and EMF).
+        config.put("quarkus.log.console.json.enabled", "false");
+        config.put("webhooks.metrics.enabled", "false");
 
         Map<String, String> apiConfig = new LinkedHashMap<>(config);
         // A local receiver may be plain http and on this machine (deployed: https, and public addresses only).

@@ -28,6 +28,9 @@ import java.util.zip.ZipInputStream;
  */
 public final class PackagedFunction implements AutoCloseable {
 
+    /** Where {@link Output#FILE} output is kept, when set. */
+    public static final String LOGS_PROPERTY = "webhooks.function-logs";
+
     /** The handler of the SAM template's JVM functions. */
     public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
 
@@ -35,7 +38,11 @@ public final class PackagedFunction implements AutoCloseable {
     public enum Output {
         /** To this process's console, each line prefixed with the function's name and instance number. */
         CONSOLE,
-        /** To {@code instance-N.log} in the task directory. */
+        /**
+         * To {@code instance-N.log} in the task directory, or, when the system property {@value #LOGS_PROPERTY} names
+         * a directory, to {@code <name>-<task>-instance-N.log} there, where the build keeps them (the log scan reads
+         * them).
+         */
         FILE
     }
 
@@ -142,7 +149,7 @@ public final class PackagedFunction implements AutoCloseable {
                 HANDLER));
         ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile()).redirectErrorStream(true);
         if (options.output() == Output.FILE) {
-            builder.redirectOutput(task.resolve("instance-" + number + ".log").toFile());
+            builder.redirectOutput(logFile(number).toFile());
         }
         builder.environment().putAll(options.environment());
         builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtime.address());
@@ -210,6 +217,35 @@ public final class PackagedFunction implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private Path logFile(int number) {
+        String kept = System.getProperty(LOGS_PROPERTY);
+        if (kept == null || kept.isBlank()) {
+            return task.resolve("instance-" + number + ".log");
+        }
+        try {
+            Path directory = Files.createDirectories(Path.of(kept));
+            return directory.resolve(options.name() + "-" + task.getFileName() + "-instance-" + number + ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + kept, e);
+        }
+    }
+
+    /** Every line the instances have written so far (with {@link Output#FILE}). */
+    public synchronized List<String> outputLines() {
+        List<String> lines = new ArrayList<>();
+        for (int number = 1; number <= started; number++) {
+            Path file = logFile(number);
+            if (Files.exists(file)) {
+                try {
+                    lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return lines;
     }
 
     /** Stops every instance: SIGTERM, then SIGKILL for one still running after five seconds. */

@@ -9,9 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.webhooks.core.application.telemetry.DeliveryTelemetry;
+import dev.webhooks.core.application.telemetry.LogContext;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeadLetter;
 import dev.webhooks.core.delivery.Delivery;
+import dev.webhooks.core.delivery.DeliveryMetric;
 import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.FailureCode;
@@ -19,6 +22,7 @@ import dev.webhooks.core.delivery.InboundEvent;
 import dev.webhooks.core.delivery.RetryDecision;
 import dev.webhooks.core.delivery.RetryMessage;
 import dev.webhooks.core.delivery.RetrySchedule;
+import dev.webhooks.core.delivery.WebhookSignature;
 import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.filter.FilterResult;
 import dev.webhooks.core.filter.FilterUnavailableException;
@@ -70,12 +74,14 @@ public class DeliveryAttempt {
     private final RetrySchedule schedule;
     private final EventQueue events;
     private final DeadLetterQueue deadLetters;
+    private final DeliveryTelemetry telemetry;
     private final DeliverySettings settings;
     private final Clock clock;
 
     public DeliveryAttempt(DeliveryLogRepository log, FilterEngine filters, DeliveryBodies bodies,
             RateLimiter rateLimiter, GuardedSender sender, EndpointHealth health, RetrySchedule schedule,
-            EventQueue events, DeadLetterQueue deadLetters, DeliverySettings settings, Clock clock) {
+            EventQueue events, DeadLetterQueue deadLetters, DeliveryTelemetry telemetry, DeliverySettings settings,
+            Clock clock) {
         this.log = log;
         this.filters = filters;
         this.bodies = bodies;
@@ -85,6 +91,7 @@ public class DeliveryAttempt {
         this.schedule = schedule;
         this.events = events;
         this.deadLetters = deadLetters;
+        this.telemetry = telemetry;
         this.settings = settings;
         this.clock = clock;
     }
@@ -99,6 +106,14 @@ public class DeliveryAttempt {
 
     /** Runs the attempt, reading the pair's record only when {@code prior} does not tell it. */
     void run(Delivery delivery, WebhookConfig config, Deadline deadline, PriorRecord prior) {
+        InboundEvent event = delivery.event();
+        try (LogContext.Scope ids = LogContext.delivery(config.organizationId(), config.id(), event.eventId(),
+                WebhookSignature.messageId(event.eventId(), config.id()), delivery.attemptsMade() + 1)) {
+            attempt(delivery, config, deadline, prior);
+        }
+    }
+
+    private void attempt(Delivery delivery, WebhookConfig config, Deadline deadline, PriorRecord prior) {
         InboundEvent event = delivery.event();
         DeliveryRecord start = DeliveryRecord.start(event, config.id(), config.url(), config.httpMethod(),
                 clock.instant());
@@ -124,7 +139,9 @@ public class DeliveryAttempt {
                 return;
             }
             if (!filter.matched()) {
-                log.save(record.skipped(filter.failedRule()), record.attempts());
+                if (log.save(record.skipped(filter.failedRule()), record.attempts())) {
+                    telemetry.skipped(config, event.eventId());
+                }
                 return;
             }
         }
@@ -204,14 +221,10 @@ public class DeliveryAttempt {
             case RETRY -> {
                 events.scheduleRetry(delivery.retryAt(config.id(), made, decision.dueAt()),
                         shorter(decision.delay(), settings.maxQueueDelay()));
-                LOG.debugf("Event %s to config %s: attempt %d failed (%s), retry due in %s", event.eventId(),
-                        config.id(), made, DeadLetter.describe(outcome), decision.delay());
                 yield record.retrying(outcome, decision.dueAt());
             }
             case GIVE_UP -> {
                 deadLetters.send(DeadLetter.undeliverable(event, config.id(), outcome, made));
-                LOG.infof("Event %s to config %s failed after %d attempt(s): %s", event.eventId(), config.id(), made,
-                        DeadLetter.describe(outcome));
                 yield record.finished(outcome);
             }
         };
@@ -223,6 +236,14 @@ public class DeliveryAttempt {
             LOG.infof("Attempt %d of event %s for config %s was recorded by another worker first", made,
                     event.eventId(), config.id());
             return;
+        }
+        telemetry.attempted(config, event.eventId(), made, outcome, switch (decision.action()) {
+            case DONE -> outcome.succeeded() ? DeliveryMetric.Kind.DELIVERED : DeliveryMetric.Kind.FAILED;
+            case RETRY -> DeliveryMetric.Kind.RETRIED;
+            case GIVE_UP -> DeliveryMetric.Kind.FAILED;
+        });
+        if (decision.action() == RetryDecision.Action.GIVE_UP) {
+            telemetry.deadLettered(config, event.eventId(), outcome.code());
         }
         if (verdict.disables()) {
             health.disable(config, verdict);
@@ -325,8 +346,7 @@ public class DeliveryAttempt {
         }
         requeue(record.deferred(until, paused.getMessage(), now), delivery.resumeAt(config.id(), until),
                 shorter(pause, settings.maxQueueDelay()));
-        LOG.debugf("Event %s to config %s deferred until %s: %s", delivery.event().eventId(), config.id(), until,
-                paused.getMessage());
+        telemetry.deferred(config, delivery.event().eventId(), paused.getMessage() + "; until " + until);
     }
 
     /**
@@ -342,8 +362,7 @@ public class DeliveryAttempt {
         if (heldBackTooLong(delivery, config, record, until, FailureCode.FilterUnavailable, busy.getMessage())) {
             return;
         }
-        LOG.infof("Event %s to config %s: %s; tried again at %s", delivery.event().eventId(), config.id(),
-                busy.getMessage(), until);
+        telemetry.deferred(config, delivery.event().eventId(), busy.getMessage() + "; tried again at " + until);
         requeue(record.deferred(until, busy.getMessage(), now), delivery.resumeAt(config.id(), until),
                 shorter(pause, settings.maxQueueDelay()));
     }
@@ -401,11 +420,12 @@ public class DeliveryAttempt {
      * untouched): dead-lettered first, then recorded {@code failed}.
      */
     private void failUnsent(Delivery delivery, WebhookConfig config, DeliveryRecord record, DeliveryOutcome outcome) {
-        // The code only: a reason may quote the event (a transform's error message), and logs carry no payload.
-        LOG.infof("Event %s to config %s failed without being sent: %s", delivery.event().eventId(), config.id(),
-                outcome.code());
         deadLetters.send(DeadLetter.undeliverable(delivery.event(), config.id(), outcome, delivery.attemptsMade()));
-        log.save(record.dropped(outcome), record.attempts());
+        if (log.save(record.dropped(outcome), record.attempts())) {
+            // The code only: a reason may quote the event (a transform's error message), and logs carry no payload.
+            telemetry.failedUnsent(config, delivery.event().eventId(), outcome.code());
+            telemetry.deadLettered(config, delivery.event().eventId(), outcome.code());
+        }
     }
 
     static Duration shorter(Duration a, Duration b) {

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.webhooks.core.application.telemetry.LogContext;
+
 import dev.webhooks.core.settings.DeliverySettings;
 
 /**
@@ -42,13 +44,17 @@ public class DeliveryPool {
         });
     }
 
+    /** Runs {@code task} on the pool, in the logging context of the caller (the invocation's request id). */
     public <T> Future<T> submit(Callable<T> task) {
-        return threads.submit(task);
+        return threads.submit(LogContext.carrying(task));
     }
 
-    /** A completion service over the pool: tasks submitted to it are taken back in the order they end. */
+    /**
+     * A completion service over the pool: tasks submitted to it are taken back in the order they end, and run in the
+     * logging context of the thread that submitted them.
+     */
     <T> CompletionService<T> completionService() {
-        return new ExecutorCompletionService<>(threads);
+        return new ExecutorCompletionService<>(command -> threads.execute(LogContext.carrying(command)));
     }
 
     @PreDestroy

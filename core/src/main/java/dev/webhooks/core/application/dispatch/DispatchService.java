@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.webhooks.core.application.telemetry.DeliveryTelemetry;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeadLetter;
 import dev.webhooks.core.delivery.Delivery;
@@ -69,14 +70,15 @@ public class DispatchService {
     private final EventQueue events;
     private final DeliveryAttempt attempt;
     private final DeliveryPool pool;
+    private final DeliveryTelemetry telemetry;
     private final DeliverySettings settings;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public DispatchService(InboundEventParser parser, EnabledConfigCache enabledConfigs,
             WebhookConfigRepository configs, DeliveryLogRepository log, DeadLetterQueue deadLetters,
-            EventQueue events, DeliveryAttempt attempt, DeliveryPool pool, DeliverySettings settings,
-            ObjectMapper mapper, Clock clock) {
+            EventQueue events, DeliveryAttempt attempt, DeliveryPool pool, DeliveryTelemetry telemetry,
+            DeliverySettings settings, ObjectMapper mapper, Clock clock) {
         this.parser = parser;
         this.enabledConfigs = enabledConfigs;
         this.configs = configs;
@@ -85,6 +87,7 @@ public class DispatchService {
         this.events = events;
         this.attempt = attempt;
         this.pool = pool;
+        this.telemetry = telemetry;
         this.settings = settings;
         this.mapper = mapper;
         this.clock = clock;
@@ -292,9 +295,8 @@ public class DispatchService {
     }
 
     private void deadLetter(QueueMessage message, String reason) {
-        LOG.warnf("Message %s cannot be processed and goes to the dead-letter queue: %s", message.messageId(),
-                reason);
         deadLetters.send(DeadLetter.unprocessable(message.messageId(), message.body(), reason));
+        telemetry.unprocessable(message.messageId(), reason);
     }
 
     /** A payload this service stored or queued itself: not JSON means a bug, not a bad message. */

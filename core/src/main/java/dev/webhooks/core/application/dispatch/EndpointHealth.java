@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.webhooks.core.application.telemetry.DeliveryTelemetry;
 import dev.webhooks.core.config.DisabledReason;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeadLetter;
@@ -42,14 +43,16 @@ public class EndpointHealth {
     private final WebhookConfigRepository configs;
     private final EnabledConfigCache enabledConfigs;
     private final EventQueue events;
+    private final DeliveryTelemetry telemetry;
     private final DeliverySettings settings;
     private final Clock clock;
 
     public EndpointHealth(WebhookConfigRepository configs, EnabledConfigCache enabledConfigs, EventQueue events,
-            DeliverySettings settings, Clock clock) {
+            DeliveryTelemetry telemetry, DeliverySettings settings, Clock clock) {
         this.configs = configs;
         this.enabledConfigs = enabledConfigs;
         this.events = events;
+        this.telemetry = telemetry;
         this.settings = settings;
         this.clock = clock;
     }
@@ -133,7 +136,8 @@ public class EndpointHealth {
         Optional<WebhookConfig> disabled = configs.disable(organizationId, configId, version, reason, clock.instant());
         enabledConfigs.forget(organizationId, eventName);
         if (disabled.isPresent()) {
-            LOG.warnf("Config %s of organization %s disabled: %s", configId, organizationId, why);
+            LOG.infof("Config %s of organization %s disabled (%s)", configId, organizationId, why);
+            telemetry.disabled(organizationId, configId, reason);
         }
     }
 

@@ -18,9 +18,11 @@ import org.jboss.logging.Logger;
 
 import com.github.benmanes.caffeine.cache.Cache;
 
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 
 import dev.webhooks.core.application.cache.Caches;
+import dev.webhooks.core.application.telemetry.DeliveryTelemetry;
 import dev.webhooks.core.config.Origins;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryOutcome;
@@ -46,6 +48,7 @@ public class GuardedSender {
     private final WebhookSender sender;
     private final SendLeases leases;
     private final DeliverySettings settings;
+    private final DeliveryTelemetry telemetry;
     private final Clock clock;
     /**
      * Guards of this many hosts are kept; the least recently used go first, losing only their breaker's memory. One
@@ -55,10 +58,12 @@ public class GuardedSender {
 
     private final Cache<String, Endpoint> endpoints;
 
-    public GuardedSender(WebhookSender sender, SendLeases leases, DeliverySettings settings, Clock clock) {
+    public GuardedSender(WebhookSender sender, SendLeases leases, DeliverySettings settings,
+            DeliveryTelemetry telemetry, Clock clock) {
         this.sender = sender;
         this.leases = leases;
         this.settings = settings;
+        this.telemetry = telemetry;
         this.clock = clock;
         this.endpoints = Caches.bounded(CAPACITY, clock).expireAfterAccess(Duration.ofDays(1)).build();
     }
@@ -80,7 +85,8 @@ public class GuardedSender {
         // Breakers are per organization and origin, never per host alone: one organization's failing endpoint on a
         // shared SaaS host must not pause the others' deliveries to that host.
         String endpoint = Origins.of(config.url());
-        Endpoint state = endpoints.get(config.organizationId() + " " + endpoint, ignored -> new Endpoint(newGuard()));
+        Endpoint state = endpoints.get(config.organizationId() + " " + endpoint,
+                ignored -> new Endpoint(newGuard(config.organizationId(), endpoint)));
         TypedGuard<DeliveryOutcome> guard = state.guard();
         Instant started = clock.instant();
         Instant budgetEnd = started.plus(settings.sendTimeout());
@@ -165,7 +171,7 @@ public class GuardedSender {
         }
     }
 
-    private TypedGuard<DeliveryOutcome> newGuard() {
+    private TypedGuard<DeliveryOutcome> newGuard(String organizationId, String endpoint) {
         long delay = settings.immediateRetryDelay().toMillis();
         return TypedGuard.create(DeliveryOutcome.class)
                 .withRetry()
@@ -180,6 +186,11 @@ public class GuardedSender {
                 .delay(settings.circuitBreakerDelay().toMillis(), ChronoUnit.MILLIS)
                 .failOn(TransientFailure.class)
                 .skipOn(OutOfTimeException.class)
+                .onStateChange(state -> {
+                    if (state == CircuitBreakerState.OPEN) {
+                        telemetry.circuitOpened(organizationId, endpoint);
+                    }
+                })
                 .done()
                 .build();
     }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.webhooks.core.application.history.CountingDeliveryLog;
 import dev.webhooks.core.application.signing.OrganizationSigningKeys;
+import dev.webhooks.core.application.telemetry.DeliveryTelemetry;
 import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.ConfigIds;
 import dev.webhooks.core.config.HttpMethod;
@@ -27,6 +28,7 @@ import dev.webhooks.core.fakes.Faults;
 import dev.webhooks.core.fakes.InMemoryDeadLetterQueue;
 import dev.webhooks.core.fakes.InMemoryDeliveryLog;
 import dev.webhooks.core.fakes.InMemoryEventQueue;
+import dev.webhooks.core.fakes.InMemoryDeliveryMetrics;
 import dev.webhooks.core.fakes.InMemoryDeliveryStatistics;
 import dev.webhooks.core.fakes.InMemoryRateLimiter;
 import dev.webhooks.core.fakes.InMemorySendLeases;
@@ -63,6 +65,7 @@ final class DispatchHarness {
     final InMemoryDeadLetterQueue deadLetters = new InMemoryDeadLetterQueue(faults);
     final InMemoryRateLimiter rateLimiter = new InMemoryRateLimiter(faults);
     final InMemoryDeliveryStatistics statistics = new InMemoryDeliveryStatistics();
+    final InMemoryDeliveryMetrics metrics = new InMemoryDeliveryMetrics();
     final ScriptedTransport transport;
     final DeliverySettings settings;
     final EnabledConfigCache enabledConfigs;
@@ -95,16 +98,18 @@ final class DispatchHarness {
                 new OrganizationSigningKeys(new InMemorySigningKeys()), clock, settings.sendTimeout());
         // No jitter: every wait is the schedule's step exactly.
         RetrySchedule schedule = new RetrySchedule(settings.retrySchedule(), 0, () -> 0.5);
-        EndpointHealth health = new EndpointHealth(configs, enabledConfigs, queue, settings, clock);
+        DeliveryTelemetry telemetry = new DeliveryTelemetry(metrics);
+        EndpointHealth health = new EndpointHealth(configs, enabledConfigs, queue, telemetry, settings, clock);
         FilterEngine filters = jsonataEvaluators == null ? new FilterEngine(settings.jsonataTimeout())
                 : new FilterEngine(settings.jsonataTimeout(), jsonataEvaluators, 1);
         // The log as the functions get it: decorated so that each finished delivery is counted.
         DeliveryLogRepository counted = new CountingDeliveryLog(log, statistics, clock);
         DeliveryAttempt attempt = new DeliveryAttempt(counted, filters, new DeliveryBodies(filters), rateLimiter,
-                new GuardedSender(sender, leases, settings, clock), health, schedule, queue, deadLetters, settings, clock);
+                new GuardedSender(sender, leases, settings, telemetry, clock), health, schedule, queue, deadLetters,
+                telemetry, settings, clock);
         this.pool = new DeliveryPool(settings);
         this.dispatch = new DispatchService(new InboundEventParser(MAPPER), enabledConfigs, configs, counted,
-                deadLetters, queue, attempt, pool, settings, MAPPER, clock);
+                deadLetters, queue, attempt, pool, telemetry, settings, MAPPER, clock);
     }
 
     /** Stores an enabled POST config of {@link #ORG} for {@link #EVENT_NAME} with 3 retries, changed by {@code edit}. */
