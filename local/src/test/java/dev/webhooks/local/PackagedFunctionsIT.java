@@ -115,6 +115,28 @@ class PackagedFunctionsIT {
         assertThat(response.path("batchItemFailures")).isEmpty();
         assertThat(receiver.received("/packaged")).hasSize(1);
         assertThat(receiver.received("/packaged").get(0).header("webhook-signature")).contains("v1,").contains("v1a,");
+
+        // As deployed: JSON log lines with the delivery's context, and an EMF document for the delivery.
+        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.outputLines().stream()
+                .anyMatch(line -> line.contains("\"_aws\"")));
+        List<JsonNode> json = new ArrayList<>();
+        for (String line : runtime.outputLines()) {
+            if (line.startsWith("{")) {
+                json.add(MAPPER.readTree(line));
+            }
+        }
+        JsonNode attempt = json.stream().filter(line -> line.path("message").asText()
+                .startsWith("Delivery attempt 1: delivered")).findFirst().orElseThrow(() -> new AssertionError(
+                        "no JSON line of the attempt in " + runtime.outputLines()));
+        assertThat(attempt.path("level").asText()).isEqualTo("INFO");
+        for (String field : List.of("organization_id", "config_id", "event_id", "webhook_id", "attempt",
+                "lambda_request_id", "outcome", "status_code", "duration_ms")) {
+            assertThat(attempt.path("mdc").path(field).asText()).as(field).isNotEmpty();
+        }
+        JsonNode metric = json.stream().filter(line -> line.has("_aws")).findFirst().orElseThrow();
+        assertThat(metric.path("Function").asText()).isEqualTo("dispatcher");
+        assertThat(metric.path("Delivered").asInt()).isEqualTo(1);
+        assertThat(metric.path("DeliveryLatency").isNumber()).isTrue();
     }
 
     /**

@@ -215,6 +215,56 @@ class TemplateTest {
         return map(map(map(map(template.get("Globals")).get("Function")).get("Environment")).get("Variables"));
     }
 
+    /**
+     * Operations: an alarm on each thing the README's runbook covers, each watching a resource of this stack (never a
+     * name typed by hand that could drift) and notifying the stack's topic.
+     */
+    @Test
+    void theAlarmsWatchThisStacksResourcesAndNotifyItsTopic() {
+        Map<String, String> watched = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            Map<String, Object> definition = map(resource.getValue());
+            if (!"AWS::CloudWatch::Alarm".equals(definition.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> alarm = properties(definition);
+            assertThat(list(alarm.get("AlarmActions"))).as("%s notifies", resource.getKey())
+                    .containsExactly(Map.of("Ref", "AlarmTopic"));
+            List<Map<String, Object>> metrics = new java.util.ArrayList<>();
+            if (alarm.containsKey("Metrics")) {
+                for (Object query : list(alarm.get("Metrics"))) {
+                    Map<String, Object> stat = map(query);
+                    if (stat.containsKey("MetricStat")) {
+                        metrics.add(map(map(stat.get("MetricStat")).get("Metric")));
+                    }
+                }
+            } else {
+                metrics.add(alarm);
+            }
+            assertThat(metrics).as("%s watches a metric", resource.getKey()).isNotEmpty();
+            for (Map<String, Object> metric : metrics) {
+                for (Object dimension : list(metric.get("Dimensions"))) {
+                    Object value = map(dimension).get("Value");
+                    String target = value instanceof Map<?, ?> reference && reference.containsKey("Ref")
+                            ? (String) reference.get("Ref")
+                            : ((String) map(value).get("Fn::GetAtt")).split("\\.")[0];
+                    assertThat(resources).as("%s watches %s, a resource of this stack", resource.getKey(), target)
+                            .containsKey(target);
+                    watched.put(metric.get("Namespace") + "/" + metric.get("MetricName"), target);
+                }
+            }
+        }
+        assertThat(watched).containsEntry("AWS/SQS/ApproximateNumberOfMessagesVisible", "DeadLetterQueue")
+                .containsEntry("AWS/SQS/ApproximateAgeOfOldestMessage", "EventQueue")
+                .containsEntry("AWS/Lambda/Errors", "DispatcherFunction")
+                .containsEntry("AWS/Lambda/Throttles", "DispatcherFunction")
+                .containsEntry("AWS/ApiGateway/5xx", "HttpApi")
+                .containsEntry("AWS/ApiGateway/Latency", "HttpApi");
+        assertThat(properties("ApiLatencyAlarm").get("ExtendedStatistic")).isEqualTo("p99");
+        assertThat(map(resources.get("AlarmEmailSubscription")).get("Condition")).isEqualTo("HasAlarmEmail");
+        assertThat(properties("AlarmEmailSubscription").get("TopicArn")).isEqualTo(Map.of("Ref", "AlarmTopic"));
+    }
+
     private static Map<String, Object> properties(String resourceName) {
         assertThat(resources).as("resource %s", resourceName).containsKey(resourceName);
         return properties(map(resources.get(resourceName)));
