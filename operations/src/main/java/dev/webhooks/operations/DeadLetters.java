@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  * ./dead-letters --stack webhooks show MESSAGE_ID
  * ./dead-letters --stack webhooks redrive --organization o1   # says what it would do
  * ./dead-letters --stack webhooks redrive --organization o1 --apply
+ * ./dead-letters --stack webhooks discard --kind unprocessable --apply   # after looking at them
  * ./dead-letters --endpoint http://localhost:9324 list        # the local run's queues
  * </pre>
  */
@@ -39,6 +40,7 @@ public final class DeadLetters {
               show MESSAGE_ID      print one dead letter
               redrive              send matching letters back: a failed delivery as a replay of its event to its
                                    config, a message SQS moved here onto the event queue; dry unless --apply
+              discard              delete matching letters (those looked at and not to be sent); dry unless --apply
             filters: --kind delivery|raw|unprocessable  --organization ID  --config ID  --max N (default 1000)
             """;
 
@@ -61,11 +63,11 @@ public final class DeadLetters {
         }
         try (SqsClient sqs = sqs(options)) {
             DeadLetterQueues queues = queues(options, sqs);
-            List<Letter> letters = queues.read(options.max);
             return switch (options.command) {
-                case "list" -> list(queues, letters, options, out);
-                case "show" -> show(queues, letters, options, out, err);
-                default -> redrive(queues, letters, options, out);
+                case "list" -> list(queues.read(options.max), options, out);
+                case "show" -> show(queues.read(options.max), options, out, err);
+                case "discard" -> act(queues, DeadLetterQueues.Action.DISCARD, options, out);
+                default -> act(queues, DeadLetterQueues.Action.REDRIVE, options, out);
             };
         } catch (RuntimeException failed) {
             err.println("dead-letters failed: " + failed.getMessage());
@@ -73,8 +75,7 @@ public final class DeadLetters {
         }
     }
 
-    private static int list(DeadLetterQueues queues, List<Letter> letters, Options options, PrintStream out) {
-        queues.release(letters);
+    private static int list(List<Letter> letters, Options options, PrintStream out) {
         List<Letter> selected = letters.stream().filter(options.filter()).toList();
         Map<List<String>, Long> groups = selected.stream().collect(Collectors.groupingBy(
                 letter -> List.of(letter.kind().label(), blank(letter.organizationId()), blank(letter.configId()),
@@ -88,9 +89,7 @@ public final class DeadLetters {
         return 0;
     }
 
-    private static int show(DeadLetterQueues queues, List<Letter> letters, Options options, PrintStream out,
-            PrintStream err) {
-        queues.release(letters);
+    private static int show(List<Letter> letters, Options options, PrintStream out, PrintStream err) {
         Letter letter = letters.stream().filter(found -> found.messageId().equals(options.messageId)).findFirst()
                 .orElse(null);
         if (letter == null) {
@@ -110,16 +109,19 @@ public final class DeadLetters {
         return 0;
     }
 
-    private static int redrive(DeadLetterQueues queues, List<Letter> letters, Options options, PrintStream out) {
-        List<DeadLetterQueues.Outcome> outcomes = queues.redrive(letters, options.filter(), options.apply);
+    private static int act(DeadLetterQueues queues, DeadLetterQueues.Action action, Options options,
+            PrintStream out) {
+        List<DeadLetterQueues.Outcome> outcomes = queues.act(action, options.filter(), options.apply, options.max);
         for (DeadLetterQueues.Outcome outcome : outcomes) {
             out.printf("%s %-13s %s: %s%n", outcome.letter().messageId(), outcome.letter().kind().label(),
                     blank(outcome.letter().organizationId()), outcome.action());
         }
         long done = outcomes.stream().filter(DeadLetterQueues.Outcome::done).count();
-        out.println(options.apply ? done + " redriven, " + (outcomes.size() - done) + " kept"
-                : "dry run: nothing was changed; add --apply to redrive");
-        return 0;
+        long failed = outcomes.stream().filter(outcome -> outcome.action().startsWith("failed")).count();
+        String verb = action == DeadLetterQueues.Action.DISCARD ? " discarded, " : " redriven, ";
+        out.println(options.apply ? done + verb + (outcomes.size() - done) + " kept"
+                : "dry run: nothing was changed; add --apply to act");
+        return failed > 0 ? 1 : 0;
     }
 
     private static String blank(String value) {
@@ -198,7 +200,7 @@ public final class DeadLetters {
                     case "--config" -> options.config = value(words, ++i, word);
                     case "--max" -> options.max = positive(value(words, ++i, word));
                     case "--apply" -> options.apply = true;
-                    case "list", "redrive" -> options.command = command(options, word);
+                    case "list", "redrive", "discard" -> options.command = command(options, word);
                     case "show" -> {
                         options.command = command(options, word);
                         options.messageId = value(words, ++i, word);
@@ -218,8 +220,8 @@ public final class DeadLetters {
             if (options.command == null) {
                 options.command = "list";
             }
-            if (options.apply && !options.command.equals("redrive")) {
-                throw new IllegalArgumentException("--apply goes with redrive");
+            if (options.apply && !options.command.equals("redrive") && !options.command.equals("discard")) {
+                throw new IllegalArgumentException("--apply goes with redrive or discard");
             }
             return options;
         }

@@ -29,7 +29,10 @@ record Letter(Message message, Kind kind, String organizationId, String configId
     enum Kind {
         /** The dispatcher's letter for a delivery out of retries: redriven as a replay of the event to its config. */
         DELIVERY("delivery"),
-        /** The dispatcher's letter for a message it could never process: kept, for a person to look at. */
+        /**
+         * The dispatcher's letter for a message it could never process, or a moved message that is no event: kept,
+         * for a person to look at (and discard).
+         */
         UNPROCESSABLE("unprocessable"),
         /** An event-queue message SQS moved here after too many receives: redriven onto the event queue as it is. */
         RAW("raw");
@@ -61,12 +64,18 @@ record Letter(Message message, Kind kind, String organizationId, String configId
     /** Reads a received message: the dispatcher's letters by their attributes and body, SQS's moves by their body. */
     static Letter of(Message message, ObjectMapper mapper) {
         Map<String, MessageAttributeValue> attributes = message.messageAttributes();
-        MessageAttributeValue kind = attributes == null ? null : attributes.get(SqsDeadLetterQueue.KIND_ATTRIBUTE);
+        String kind = attribute(attributes, SqsDeadLetterQueue.KIND_ATTRIBUTE);
+        if (kind == null) {
+            // A letter the dispatcher wrote before letters had a kind says what it is in its reason.
+            String reason = attribute(attributes, "reason");
+            kind = "delivery failed".equals(reason) ? SqsDeadLetterQueue.DELIVERY
+                    : "unprocessable message".equals(reason) ? SqsDeadLetterQueue.UNPROCESSABLE : null;
+        }
         if (kind == null) {
             return raw(message, mapper);
         }
         JsonNode body = json(message.body(), mapper);
-        if (SqsDeadLetterQueue.DELIVERY.equals(kind.stringValue())) {
+        if (SqsDeadLetterQueue.DELIVERY.equals(kind)) {
             String code = text(body, "failure_code");
             return new Letter(message, Kind.DELIVERY, text(body, "organization_id"),
                     text(body, "webhook_config_id"), text(body, "event_id"), text(body, "event_name"),
@@ -94,10 +103,17 @@ record Letter(Message message, Kind kind, String organizationId, String configId
                         directed.eventId(), directed.eventName(), reason + " (a replay or trigger)");
             }
         } catch (UnprocessableMessageException unreadable) {
-            return new Letter(message, Kind.RAW, null, null, null, null,
+            // Not an event the dispatcher could read: sent back, it would come here again. Kept, like the
+            // dispatcher's own unprocessable letters.
+            return new Letter(message, Kind.UNPROCESSABLE, null, null, null, null,
                     reason + "; not an event: " + cut(unreadable.getMessage()));
         }
         return new Letter(message, Kind.RAW, null, null, null, null, reason);
+    }
+
+    private static String attribute(Map<String, MessageAttributeValue> attributes, String name) {
+        MessageAttributeValue value = attributes == null ? null : attributes.get(name);
+        return value == null ? null : value.stringValue();
     }
 
     private static JsonNode json(String body, ObjectMapper mapper) {

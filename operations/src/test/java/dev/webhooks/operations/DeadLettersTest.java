@@ -124,26 +124,74 @@ class DeadLettersTest {
     }
 
     @Test
-    void aRedriveReplaysFailedDeliveriesPutsMovedMessagesBackAndKeepsTheUnprocessable() {
+    void aRedriveReplaysEachFailedDeliveryOncePutsMovedMessagesBackAndKeepsTheUnprocessable() {
         Run applied = run("--endpoint", emulators.sqsEndpoint(), "redrive", "--apply");
 
         assertThat(applied.status).isZero();
-        assertThat(applied.out).contains("4 redriven, 1 kept");
+        assertThat(applied.out).contains("4 redriven, 1 kept")
+                .contains("removed: a copy of a letter replayed in this run");
         List<QueueContent> sent = events().stream()
                 .map(message -> new InboundEventParser(MAPPER).read(message.body(), message.messageId())).toList();
-        assertThat(sent).filteredOn(DirectedEvent.class::isInstance).map(DirectedEvent.class::cast)
-                .hasSize(3).allSatisfy(replay -> {
+        List<DirectedEvent> replays = sent.stream().filter(DirectedEvent.class::isInstance)
+                .map(DirectedEvent.class::cast).toList();
+        assertThat(replays).as("the two letters of evt-failed to cfg-a make one replay").hasSize(2)
+                .allSatisfy(replay -> {
                     assertThat(replay.sourceEventId()).isEqualTo("evt-failed");
                     assertThat(replay.replayOf()).isEqualTo("evt-failed");
                     assertThat(replay.organizationId()).isEqualTo(organization);
                     assertThat(replay.reapplyTransform()).as("the body sent before").isFalse();
-                    assertThat(replay.eventId()).startsWith("rpl_");
+                    assertThat(replay.eventId()).startsWith("rpl_dl_");
                 })
-                .extracting(DirectedEvent::configId).containsExactlyInAnyOrder("cfg-a", "cfg-a", "cfg-b");
+                .extracting(DirectedEvent::configId).containsExactlyInAnyOrder("cfg-a", "cfg-b");
         assertThat(sent).filteredOn(InboundEvent.class::isInstance).singleElement()
                 .satisfies(event -> assertThat(((InboundEvent) event).eventId()).isEqualTo("evt-raw"));
         assertThat(deadLetters()).singleElement()
                 .satisfies(kept -> assertThat(kept.body()).contains("not json"));
+    }
+
+    @Test
+    void aSecondRedriveOfTheSameDeliveryIsTheSameReplay() {
+        run("--endpoint", emulators.sqsEndpoint(), "redrive", "--config", "cfg-b", "--apply");
+        List<String> first = replayIds();
+        fillTheDeadLetterQueue();
+        run("--endpoint", emulators.sqsEndpoint(), "redrive", "--config", "cfg-b", "--apply");
+
+        assertThat(first).hasSize(1);
+        assertThat(replayIds()).as("the delivery log records one replay of them").containsExactlyElementsOf(first);
+    }
+
+    private List<String> replayIds() {
+        return events().stream()
+                .map(message -> new InboundEventParser(MAPPER).read(message.body(), message.messageId()))
+                .filter(DirectedEvent.class::isInstance).map(content -> ((DirectedEvent) content).eventId())
+                .toList();
+    }
+
+    @Test
+    void aLetterFromBeforeLettersHadAKindIsToldByItsReason() {
+        sqs.purgeQueue(purge -> purge.queueUrl(emulators.queueUrl(Queues.DEAD_LETTER_DEFAULT_NAME)));
+        String old = "{\"reason\":\"delivery failed\",\"organization_id\":\"" + organization + "\","
+                + "\"event_id\":\"evt-old\",\"event_name\":\"customer_request_created\",\"webhook_config_id\":"
+                + "\"cfg-old\",\"last_error\":\"Timeout: no answer\",\"attempts\":4,\"event\":{}}";
+        sqs.sendMessage(send -> send.queueUrl(emulators.queueUrl(Queues.DEAD_LETTER_DEFAULT_NAME)).messageBody(old)
+                .messageAttributes(java.util.Map.of("reason", software.amazon.awssdk.services.sqs.model
+                        .MessageAttributeValue.builder().dataType("String").stringValue("delivery failed").build())));
+
+        Run list = run("--endpoint", emulators.sqsEndpoint(), "list");
+
+        assertThat(line(list.out, "cfg-old")).contains("delivery").contains("Timeout");
+    }
+
+    @Test
+    void discardDeletesWhatAPersonLookedAtAndOnlyWithApply() {
+        Run dry = run("--endpoint", emulators.sqsEndpoint(), "discard", "--kind", "unprocessable");
+        assertThat(dry.out).contains("would discard it");
+        assertThat(deadLetters()).hasSize(5);
+
+        Run applied = run("--endpoint", emulators.sqsEndpoint(), "discard", "--kind", "unprocessable", "--apply");
+
+        assertThat(applied.out).contains("1 discarded, 0 kept");
+        assertThat(deadLetters()).hasSize(4).noneSatisfy(kept -> assertThat(kept.body()).contains("not json"));
     }
 
     @Test
@@ -163,6 +211,7 @@ class DeadLettersTest {
     void aWrongCommandLineSaysHowToUseIt() {
         assertThat(run("list").status).as("no queues named").isEqualTo(2);
         assertThat(run("--endpoint", emulators.sqsEndpoint(), "list", "--apply").err).contains("--apply goes with");
+        assertThat(run("--endpoint", emulators.sqsEndpoint(), "redrive", "discard").err).contains("one command");
         assertThat(run("--endpoint", emulators.sqsEndpoint(), "--kind", "odd").err).contains("unknown kind odd");
         assertThat(run("--endpoint", emulators.sqsEndpoint(), "show").status).isEqualTo(2);
     }

@@ -2,6 +2,7 @@ package dev.webhooks.api.config;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
@@ -55,7 +56,10 @@ public class WebhookConfigResource {
 
     @GET
     public List<ObjectNode> getConfigs(@QueryParam("eventName") String eventName) {
-        return configs.list(caller.organizationId(), eventName).stream().map(this::response).toList();
+        List<WebhookConfig> found = configs.list(caller.organizationId(), eventName);
+        Map<String, Optional<DeliveryRecord>> last = history.lastDeliveries(caller.organizationId(),
+                found.stream().map(WebhookConfig::id).toList());
+        return found.stream().map(config -> response(config, last.get(config.id()))).toList();
     }
 
     @POST
@@ -99,8 +103,11 @@ public class WebhookConfigResource {
      * it finished, or was recorded if it has not), from the newest record of its history; null when it has none.
      */
     private ObjectNode response(WebhookConfig config) {
+        return response(config, history.lastDelivery(config.organizationId(), config.id()));
+    }
+
+    private static ObjectNode response(WebhookConfig config, Optional<DeliveryRecord> last) {
         ObjectNode json = WebhookConfigDocument.toResponse(config);
-        Optional<DeliveryRecord> last = history.lastDelivery(config.organizationId(), config.id());
         json.put("last_delivery_status", last.map(record -> record.status().wireName()).orElse(null));
         json.put("last_delivery_at", last.map(record -> WebhookConfigDocument.timestamp(record.outcome() != null
                 ? record.outcome().endedAt() : record.createdAt())).orElse(null));

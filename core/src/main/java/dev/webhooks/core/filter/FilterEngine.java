@@ -119,7 +119,9 @@ public final class FilterEngine {
             throw busy;
         } catch (RuntimeException | StackOverflowError unexpected) {
             // Every rule above is total: should one not be, the event is not skipped for it, but tried again.
-            throw new FilterUnavailableException("filter could not be evaluated: " + unexpected);
+            // Named by kind only: an exception's message can quote the event.
+            throw new FilterUnavailableException("filter could not be evaluated: "
+                    + unexpected.getClass().getSimpleName());
         }
     }
 
@@ -138,7 +140,8 @@ public final class FilterEngine {
         } catch (FilterUnavailableException busy) {
             throw busy;
         } catch (RuntimeException | StackOverflowError unexpected) {
-            throw new FilterUnavailableException("transform could not be evaluated: " + unexpected);
+            throw new FilterUnavailableException("transform could not be evaluated: "
+                    + unexpected.getClass().getSimpleName());
         }
     }
 

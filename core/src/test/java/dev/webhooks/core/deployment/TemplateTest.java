@@ -262,6 +262,9 @@ class TemplateTest {
                 .containsEntry("AWS/ApiGateway/Latency", "HttpApi");
         assertThat(properties("ApiLatencyAlarm").get("ExtendedStatistic")).isEqualTo("p99");
         assertThat(map(resources.get("AlarmEmailSubscription")).get("Condition")).isEqualTo("HasAlarmEmail");
+        // CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key: the alarms would be silent.
+        Object topic = map(resources.get("AlarmTopic")).get("Properties");
+        assertThat(topic == null ? null : map(topic).get("KmsMasterKeyId")).isNotEqualTo("alias/aws/sns");
         assertThat(properties("AlarmEmailSubscription").get("TopicArn")).isEqualTo(Map.of("Ref", "AlarmTopic"));
     }
 

@@ -198,9 +198,9 @@ public class DeliveryAttempt {
             Instant now = clock.instant();
             if (awaiting.isPresent() && !heldBackTooLong(delivery, config, awaiting.get(), now, FailureCode.Timeout,
                     "invocations too short to send it")) {
-                LOG.infof("Out of time: attempt %d of event %s for config %s is rescheduled",
-                        delivery.attemptsMade(), event.eventId(), config.id());
-                requeue(awaiting.get().waiting(now), delivery.resumeAt(config.id(), now), Duration.ZERO);
+                if (requeue(awaiting.get().waiting(now), delivery.resumeAt(config.id(), now), Duration.ZERO)) {
+                    telemetry.deferred(config, event.eventId(), "no time left in this invocation to send it");
+                }
             }
             return;
         }
@@ -314,9 +314,11 @@ public class DeliveryAttempt {
      */
     private void waitForSlot(Delivery delivery, WebhookConfig config, DeliveryRecord record, Instant slot) {
         if (!heldBackTooLong(delivery, config, record, slot, FailureCode.RateLimited, "its config's rate limit of "
-                + config.rateLimitPerSecond() + "/s")) {
-            requeue(record.waiting(slot), delivery.waitForSlot(config.id(), slot),
-                    shorter(Duration.between(clock.instant(), slot), settings.maxQueueDelay()));
+                + config.rateLimitPerSecond() + "/s") && requeue(record.waiting(slot),
+                        delivery.waitForSlot(config.id(), slot),
+                        shorter(Duration.between(clock.instant(), slot), settings.maxQueueDelay()))) {
+            telemetry.deferred(config, delivery.event().eventId(), "over the config's rate limit of "
+                    + config.rateLimitPerSecond() + "/s; its slot is at " + slot);
         }
     }
 
@@ -326,10 +328,12 @@ public class DeliveryAttempt {
      * attempt and the message unanswered, so SQS delivers it again and it runs again; if another worker recorded the
      * attempt meanwhile, nothing is queued.
      */
-    private void requeue(DeliveryRecord waiting, RetryMessage resume, Duration delay) {
+    private boolean requeue(DeliveryRecord waiting, RetryMessage resume, Duration delay) {
         if (log.save(waiting, waiting.attempts())) {
             events.scheduleRetry(resume, delay);
+            return true;
         }
+        return false;
     }
 
     /**
@@ -344,9 +348,10 @@ public class DeliveryAttempt {
         if (heldBackTooLong(delivery, config, record, until, FailureCode.CircuitOpen, paused.getMessage())) {
             return;
         }
-        requeue(record.deferred(until, paused.getMessage(), now), delivery.resumeAt(config.id(), until),
-                shorter(pause, settings.maxQueueDelay()));
-        telemetry.deferred(config, delivery.event().eventId(), paused.getMessage() + "; until " + until);
+        if (requeue(record.deferred(until, paused.getMessage(), now), delivery.resumeAt(config.id(), until),
+                shorter(pause, settings.maxQueueDelay()))) {
+            telemetry.deferred(config, delivery.event().eventId(), paused.getMessage() + "; until " + until);
+        }
     }
 
     /**
@@ -362,9 +367,10 @@ public class DeliveryAttempt {
         if (heldBackTooLong(delivery, config, record, until, FailureCode.FilterUnavailable, busy.getMessage())) {
             return;
         }
-        telemetry.deferred(config, delivery.event().eventId(), busy.getMessage() + "; tried again at " + until);
-        requeue(record.deferred(until, busy.getMessage(), now), delivery.resumeAt(config.id(), until),
-                shorter(pause, settings.maxQueueDelay()));
+        if (requeue(record.deferred(until, busy.getMessage(), now), delivery.resumeAt(config.id(), until),
+                shorter(pause, settings.maxQueueDelay()))) {
+            telemetry.deferred(config, delivery.event().eventId(), busy.getMessage() + "; tried again at " + until);
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.webhooks.core.application.telemetry.DeliveryTelemetry;
+import dev.webhooks.core.application.telemetry.LogContext;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeadLetter;
 import dev.webhooks.core.delivery.Delivery;
@@ -35,6 +36,7 @@ import dev.webhooks.core.delivery.InboundEventParser;
 import dev.webhooks.core.delivery.QueueContent;
 import dev.webhooks.core.delivery.RetryMessage;
 import dev.webhooks.core.delivery.UnprocessableMessageException;
+import dev.webhooks.core.delivery.WebhookSignature;
 import dev.webhooks.core.port.DeadLetterQueue;
 import dev.webhooks.core.port.DeliveryLogRepository;
 import dev.webhooks.core.port.EventQueue;
@@ -128,8 +130,14 @@ public class DispatchService {
                     try {
                         attempt.run(work.delivery(), work.config(), deadline, prior);
                     } catch (RuntimeException | Error e) {
-                        // An Error too: it must cost this message a redelivery, not the whole batch.
-                        handBack(work.message(), e, redeliver);
+                        // An Error too: it must cost this message a redelivery, not the whole batch. Said with the
+                        // delivery's ids, so the failure is found beside its attempt's lines.
+                        try (LogContext.Scope ids = LogContext.delivery(work.config().organizationId(),
+                                work.config().id(), work.delivery().event().eventId(), WebhookSignature.messageId(
+                                        work.delivery().event().eventId(), work.config().id()),
+                                work.delivery().attemptsMade() + 1)) {
+                            handBack(work.message(), e, redeliver);
+                        }
                     }
                 }
             }));
@@ -288,9 +296,11 @@ public class DispatchService {
     private void drop(RetryMessage retry, DeliveryRecord record, String why) {
         if (record.awaits(retry.attempt())) {
             Instant now = clock.instant();
-            LOG.infof("Retry %d of event %s dropped: %s", retry.attempt(), retry.eventId(), why);
-            log.save(record.dropped(DeliveryOutcome.failure(FailureCode.RetryDropped, "Retry not made: " + why, now,
-                    now)), record.attempts());
+            if (log.save(record.dropped(DeliveryOutcome.failure(FailureCode.RetryDropped, "Retry not made: " + why,
+                    now, now)), record.attempts())) {
+                telemetry.retryDropped(retry.organizationId(), retry.configId(), retry.eventId(), retry.attempt(),
+                        why);
+            }
         }
     }
 

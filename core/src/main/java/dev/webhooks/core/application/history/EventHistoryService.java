@@ -1,6 +1,13 @@
 package dev.webhooks.core.application.history;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +34,10 @@ import dev.webhooks.core.port.WebhookConfigRepository;
 public class EventHistoryService {
 
     public static final int MAX_BATCH_REPLAY = 100;
+    static final int LOOKUPS_AT_ONCE = 8;
+
+    /** Daemon threads for the last-delivery lookups of a config list; idle ones end. */
+    private final ExecutorService lookupThreads = lookupThreads();
 
     private final DeliveryHistory history;
     private final WebhookConfigRepository configs;
@@ -67,6 +78,25 @@ public class EventHistoryService {
     public Optional<DeliveryRecord> lastDelivery(String organizationId, String configId) {
         return history.page(organizationId, configId, new HistoryQuery(1, null, null, null, null)).records().stream()
                 .findFirst();
+    }
+
+    /**
+     * The last delivery of each of the organization's configs, by config id: one query per config, at most
+     * {@value #LOOKUPS_AT_ONCE} at a time, so a list of many configs costs the time of a few queries, not of all.
+     */
+    public Map<String, Optional<DeliveryRecord>> lastDeliveries(String organizationId, List<String> configIds) {
+        Map<String, CompletableFuture<Optional<DeliveryRecord>>> lookups = new LinkedHashMap<>();
+        for (String configId : configIds) {
+            lookups.put(configId, CompletableFuture.supplyAsync(() -> lastDelivery(organizationId, configId),
+                    lookupThreads));
+        }
+        Map<String, Optional<DeliveryRecord>> last = new LinkedHashMap<>();
+        try {
+            lookups.forEach((configId, lookup) -> last.put(configId, lookup.join()));
+        } catch (java.util.concurrent.CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        }
+        return last;
     }
 
     /** One recorded event, or 404. */
@@ -114,6 +144,18 @@ public class EventHistoryService {
         events.direct(DirectedEvent.replay(config.organizationId(), config.id(), replayId, original.eventName(),
                 original.eventId(), reapplyTransform));
         return replayId;
+    }
+
+    private static ExecutorService lookupThreads() {
+        java.util.concurrent.atomic.AtomicInteger number = new java.util.concurrent.atomic.AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(LOOKUPS_AT_ONCE, LOOKUPS_AT_ONCE, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "last-delivery-" + number.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static void requireKnownId(String configId) {

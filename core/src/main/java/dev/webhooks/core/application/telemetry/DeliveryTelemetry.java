@@ -54,8 +54,9 @@ public class DeliveryTelemetry {
                 DURATION_MS, Long.toString(millis), FAILURE_CODE, code == null ? "none" : code.name()),
                 () -> LOG.infof("Delivery attempt %d: %s (status %s, %d ms%s)", attempt, result.outcome(),
                         status == null ? "none" : status, millis, code == null ? "" : ", " + code));
-        metrics.record(new DeliveryMetric(result, config.organizationId(), config.id(), eventId,
-                status == null ? null : outcome.duration(), status, code));
+        // Latency of every attempt that was made, a timeout's too: leaving those out would flatter a hanging endpoint.
+        metrics.record(new DeliveryMetric(result, config.organizationId(), config.id(), eventId, outcome.duration(),
+                status, code));
         if (code == FailureCode.SsrfBlocked) {
             LOG.warnf("The SSRF guard refused the address of config %s's endpoint", config.id());
             metrics.record(new DeliveryMetric(Kind.SSRF_REFUSED, config.organizationId(), config.id(), eventId,
@@ -69,6 +70,16 @@ public class DeliveryTelemetry {
                 () -> LOG.infof("Delivery failed without being sent: %s", code));
         metrics.record(new DeliveryMetric(Kind.FAILED, config.organizationId(), config.id(), eventId, null, null,
                 code));
+    }
+
+    /** A scheduled retry was not made (its config was deleted or disabled): the delivery failed for good. */
+    public void retryDropped(String organizationId, String configId, String eventId, int attempt, String why) {
+        try (LogContext.Scope ids = LogContext.delivery(organizationId, configId, eventId, "none", attempt + 1)) {
+            withFields(Map.of(OUTCOME, Kind.FAILED.outcome(), FAILURE_CODE, FailureCode.RetryDropped.name()),
+                    () -> LOG.infof("Retry %d not made: %s", attempt, why));
+        }
+        metrics.record(new DeliveryMetric(Kind.FAILED, organizationId, configId, eventId, null, null,
+                FailureCode.RetryDropped));
     }
 
     public void skipped(WebhookConfig config, String eventId) {
@@ -103,7 +114,10 @@ public class DeliveryTelemetry {
 
     /** A message that can never be processed went to the dead-letter queue. */
     public void unprocessable(String messageId, String reason) {
-        LOG.warnf("Message %s cannot be processed and goes to the dead-letter queue: %s", messageId, reason);
+        // The reason's first clause: what follows a colon may quote the message (a parser's excerpt of it).
+        int colon = reason == null ? -1 : reason.indexOf(':');
+        LOG.warnf("Message %s cannot be processed and goes to the dead-letter queue: %s", messageId,
+                colon < 0 ? reason : reason.substring(0, colon));
         metrics.record(DeliveryMetric.of(Kind.DEAD_LETTERED, null, null, null));
     }
 

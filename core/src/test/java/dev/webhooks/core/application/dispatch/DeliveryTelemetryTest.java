@@ -154,6 +154,24 @@ class DeliveryTelemetryTest {
     }
 
     @Test
+    void waitingForTheRateLimitIsADeferralAndADroppedRetryAFailure() {
+        DispatchHarness limited = new DispatchHarness(ScriptedTransport.answering(status(200)));
+        limited.config(c -> c.rateLimitPerSecond(1));
+        limited.deliver(event("evt-0"), event("evt-1"));
+        assertThat(limited.metrics.count(Kind.DEFERRED)).isEqualTo(1);
+        assertThat(only(Level.INFO, "over the config's rate limit").context()).containsEntry(LogContext.EVENT,
+                "evt-1");
+
+        DispatchHarness dropped = new DispatchHarness(ScriptedTransport.answering(status(503)));
+        WebhookConfig config = dropped.config(c -> c.retryPolicy(new RetryPolicy(true, 3)));
+        dropped.deliver(event("evt-2"));
+        dropped.configs.delete(ORG, config.id());
+        dropped.runQueue(Duration.ofMinutes(10));
+        assertThat(dropped.metrics.all()).filteredOn(metric -> metric.kind() == Kind.FAILED).singleElement()
+                .satisfies(metric -> assertThat(metric.failureCode()).isEqualTo(FailureCode.RetryDropped));
+    }
+
+    @Test
     void anUnprocessableMessageIsADeadLetterAndAWarning() {
         DispatchHarness harness = new DispatchHarness(ScriptedTransport.answering(status(200)));
 
