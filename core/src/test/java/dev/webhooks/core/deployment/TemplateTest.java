@@ -215,6 +215,31 @@ class TemplateTest {
         return map(map(map(map(template.get("Globals")).get("Function")).get("Environment")).get("Variables"));
     }
 
+    /** SnapStart for the JVM variant only (provided.al2023 has none), on the published versions the alias names. */
+    @Test
+    void theJvmVariantStartsFromASnapStartSnapshot() {
+        Map<String, Object> function = map(map(template.get("Globals")).get("Function"));
+        assertThat(function.get("AutoPublishAlias")).isEqualTo("live");
+        List<Object> snapStart = list(map(function.get("SnapStart")).get("Fn::If"));
+        assertThat(snapStart.get(0)).isEqualTo("IsNative");
+        assertThat(snapStart.get(1)).isEqualTo(Map.of("Ref", "AWS::NoValue"));
+        assertThat(snapStart.get(2)).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+    }
+
+    /** CORS only for the origins the deployer names; none by default. */
+    @Test
+    void browsersOnOtherOriginsMayCallTheApiOnlyWhenAllowed() {
+        Map<String, Object> parameter = map(map(template.get("Parameters")).get("CorsAllowedOrigins"));
+        assertThat(parameter.get("Default")).isEqualTo("");
+        List<Object> cors = list(map(properties("HttpApi").get("CorsConfiguration")).get("Fn::If"));
+        assertThat(cors.get(0)).isEqualTo("HasCorsOrigins");
+        Map<String, Object> allowed = map(cors.get(1));
+        assertThat(allowed.get("AllowOrigins")).isEqualTo(Map.of("Ref", "CorsAllowedOrigins"));
+        assertThat(list(allowed.get("AllowHeaders"))).contains("Authorization", "Content-Type", "If-Match");
+        assertThat(list(allowed.get("ExposeHeaders"))).contains("ETag");
+        assertThat(cors.get(2)).isEqualTo(Map.of("Ref", "AWS::NoValue"));
+    }
+
     /**
      * Operations: an alarm on each thing the README's runbook covers, each watching a resource of this stack (never a
      * name typed by hand that could drift) and notifying the stack's topic.
