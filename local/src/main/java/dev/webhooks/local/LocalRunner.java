@@ -22,34 +22,90 @@ import dev.webhooks.testing.TokenIssuer;
  */
 public final class LocalRunner {
 
-    private static final int API_PORT = Integer.getInteger("webhooks.local.api-port", 8080);
-    private static final int TOKEN_PORT = Integer.getInteger("webhooks.local.token-port", 8090);
-    /** ElasticMQ's customary port: the README's one-line publish command names it. */
-    private static final int SQS_PORT = Integer.getInteger("webhooks.local.sqs-port", 9324);
+    static final String USAGE = """
+            usage: ./run-local [--api-port N] [--sqs-port N] [--token-port N] [--dispatcher-concurrency N]
+              --api-port N                the API and the portal (default 8080)
+              --sqs-port N                the SQS-compatible server (default 9324, ElasticMQ's customary port)
+              --token-port N              the dev token server (default 8090)
+              --dispatcher-concurrency N  dispatcher batches at once (default: the template's, %d)
+            """.formatted(Queues.DISPATCHER_MAX_CONCURRENCY_DEFAULT);
+
+    /** The ports and concurrency of a run: the command line, else the same-named system properties, else defaults. */
+    record Options(int apiPort, int sqsPort, int tokenPort, int concurrency) {
+
+        static Options parse(String[] args) {
+            int apiPort = Integer.getInteger("webhooks.local.api-port", 8080);
+            int sqsPort = Integer.getInteger("webhooks.local.sqs-port", 9324);
+            int tokenPort = Integer.getInteger("webhooks.local.token-port", 8090);
+            int concurrency = Integer.getInteger("webhooks.local.dispatcher-concurrency",
+                    Queues.DISPATCHER_MAX_CONCURRENCY_DEFAULT);
+            for (int i = 0; i < args.length; i++) {
+                String option = args[i];
+                if (option.equals("--help") || option.equals("-h")) {
+                    throw new IllegalArgumentException("");
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(option + " needs a value");
+                }
+                int value = number(option, args[++i]);
+                switch (option) {
+                    case "--api-port" -> apiPort = value;
+                    case "--sqs-port" -> sqsPort = value;
+                    case "--token-port" -> tokenPort = value;
+                    case "--dispatcher-concurrency" -> concurrency = value;
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            }
+            return new Options(apiPort, sqsPort, tokenPort, concurrency);
+        }
+
+        private static int number(String option, String text) {
+            try {
+                int value = Integer.parseInt(text);
+                if (value > 0 && value < 65536) {
+                    return value;
+                }
+            } catch (NumberFormatException notANumber) {
+                // said below
+            }
+            throw new IllegalArgumentException(option + " needs a number from 1 to 65535, not " + text);
+        }
+    }
 
     private LocalRunner() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException wrong) {
+            if (!wrong.getMessage().isEmpty()) {
+                System.err.println(wrong.getMessage());
+            }
+            System.err.print(USAGE);
+            System.exit(wrong.getMessage().isEmpty() ? 0 : 2);
+            return;
+        }
         Path root = RepositoryRoot.find();
-        int concurrency = Integer.getInteger("webhooks.local.dispatcher-concurrency",
-                Queues.DISPATCHER_MAX_CONCURRENCY_DEFAULT);
-        LocalStack stack = LocalStack.start(root, API_PORT, SQS_PORT, concurrency, PackagedFunction.Output.CONSOLE);
-        DevTokenServer tokens = DevTokenServer.start(TOKEN_PORT, TokenIssuer.shared());
+        int concurrency = options.concurrency();
+        LocalStack stack = LocalStack.start(root, options.apiPort(), options.sqsPort(), concurrency,
+                PackagedFunction.Output.CONSOLE);
+        DevTokenServer tokens = DevTokenServer.start(options.tokenPort(), TokenIssuer.shared());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             tokens.close();
             stack.close();
         }, "local-runner-shutdown"));
 
-        printBanner(stack.emulators(), tokens.port(), concurrency);
+        printBanner(stack.emulators(), stack.apiPort(), tokens.port(), concurrency);
         // Until Ctrl-C: the functions' instances come and go as in Lambda.
         Thread.currentThread().join();
     }
 
-    private static void printBanner(AwsEmulators emulators, int tokenPort, int concurrency) {
+    private static void printBanner(AwsEmulators emulators, int apiPort, int tokenPort, int concurrency) {
         String token = "TOKEN=$(curl -s 'http://localhost:" + tokenPort + "/token?organization=739224')";
         // Signed in as organization 739224 for the token's hour; the page asks for a new token after that.
-        String portal = "http://localhost:" + API_PORT + "/portal/index.html#token="
+        String portal = "http://localhost:" + apiPort + "/portal/index.html#token="
                 + TokenIssuer.shared().tokenFor("739224");
         System.out.println("""
 
@@ -66,7 +122,7 @@ public final class LocalRunner {
                   SQS endpoint       %s
                   Stop               Ctrl-C
                 ───────────────────────────────────────────────────────────────────────────
-                """.formatted(API_PORT, portal, token, API_PORT,
+                """.formatted(apiPort, portal, token, apiPort,
                 emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME), concurrency,
                 emulators.queueUrl(Queues.DEAD_LETTER_DEFAULT_NAME),
                 emulators.dynamoEndpoint(), emulators.sqsEndpoint()));
