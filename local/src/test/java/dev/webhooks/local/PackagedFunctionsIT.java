@@ -28,6 +28,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.webhooks.core.adapter.crypto.AesGcmSecretCipher;
@@ -102,6 +103,27 @@ class PackagedFunctionsIT {
         assertThat(listed.path("statusCode").asInt()).isEqualTo(200);
     }
 
+    /**
+     * The {@code sam local start-api} recipe: SAM emulates no JWT authorizer, so requests reach the function without
+     * verified claims. With the template's {@code WEBHOOKS_AUTH_JWT_PUBLIC_KEY} set (SAM's --env-vars), the function
+     * verifies the bearer token itself; as deployed (empty), such a request is refused.
+     */
+    @Test
+    void underSamLocalTheApiVerifiesBearerTokensWithTheKeyItIsGiven() throws Exception {
+        ObjectNode event = (ObjectNode) MAPPER.readTree(read("events/api-list-configs.json"));
+        ((ObjectNode) event.path("requestContext")).remove("authorizer");
+        ((ObjectNode) event.path("headers")).put("authorization", "Bearer "
+                + TokenIssuer.shared().tokenFor("739224"));
+        PackagedFunction local = start("api", 1, Map.of("WEBHOOKS_AUTH_JWT_PUBLIC_KEY",
+                TokenIssuer.shared().publicKeyPem()));
+        PackagedFunction deployed = start("api", 1, Map.of("WEBHOOKS_AUTH_JWT_PUBLIC_KEY", ""));
+
+        assertThat(MAPPER.readTree(local.invoke(event.toString())).path("statusCode").asInt()).isEqualTo(200);
+        assertThat(MAPPER.readTree(deployed.invoke(event.toString())).path("statusCode").asInt()).isEqualTo(401);
+        ((ObjectNode) event.path("headers")).put("authorization", "Bearer not-a-token");
+        assertThat(MAPPER.readTree(local.invoke(event.toString())).path("statusCode").asInt()).isEqualTo(401);
+    }
+
     @Test
     void theDispatcherFunctionDeliversTheSampleBatch() throws Exception {
         RecordingReceiver receiver = RecordingReceiver.start();
@@ -168,9 +190,11 @@ class PackagedFunctionsIT {
         String organization = "org-concurrency";
         storeConfig(organization, "customer_request_created",
                 "http://127.0.0.1:" + receiver.getAddress().getPort() + "/held");
-        // The held sends must outlast the other instances' cold starts.
-        PackagedFunction dispatcher = start("dispatcher", 3, Map.of("WEBHOOKS_DELIVERY_TOTAL_TIMEOUT", "45s",
-                "WEBHOOKS_DELIVERY_SEND_TIMEOUT", "50s"));
+        // The held sends must outlast the other instances' cold starts, however slow the machine: up to the two
+        // minutes the test waits for three batches, within an invocation long enough to start them (a send that
+        // timed out, or an invocation that did, would be sent again, which this test must not mistake for a fault).
+        PackagedFunction dispatcher = start("dispatcher", 3, Map.of("WEBHOOKS_DELIVERY_TOTAL_TIMEOUT", "150s",
+                "WEBHOOKS_DELIVERY_SEND_TIMEOUT", "155s"), Duration.ofMinutes(4));
         SqsClient sqs = emulators.sqsClient();
         closeables.add(sqs);
         String queueUrl = emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME);
@@ -242,10 +266,16 @@ class PackagedFunctionsIT {
 
     /** Starts {@code <module>/target/function.zip} as Lambda would, up to {@code instances} instances. */
     private static PackagedFunction start(String module, int instances, Map<String, String> settings) {
+        return start(module, instances, settings, Duration.ofMinutes(1));
+    }
+
+    /** ... with an invocation timeout of {@code timeout}. */
+    private static PackagedFunction start(String module, int instances, Map<String, String> settings,
+            Duration timeout) {
         Map<String, String> environment = new LinkedHashMap<>(environment());
         environment.putAll(settings);
         PackagedFunction function = PackagedFunction.start(root.resolve(module + "/target/function.zip"),
-                new PackagedFunction.Options(module, instances, List.of(), environment, Duration.ofMinutes(1),
+                new PackagedFunction.Options(module, instances, List.of(), environment, timeout,
                         PackagedFunction.Output.FILE));
         closeables.add(function);
         return function;
