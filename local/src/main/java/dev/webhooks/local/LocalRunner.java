@@ -47,28 +47,28 @@ public final class LocalRunner {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(option + " needs a value");
                 }
-                int value = number(option, args[++i]);
+                String value = args[++i];
                 switch (option) {
-                    case "--api-port" -> apiPort = value;
-                    case "--sqs-port" -> sqsPort = value;
-                    case "--token-port" -> tokenPort = value;
-                    case "--dispatcher-concurrency" -> concurrency = value;
+                    case "--api-port" -> apiPort = number(option, value, 65535);
+                    case "--sqs-port" -> sqsPort = number(option, value, 65535);
+                    case "--token-port" -> tokenPort = number(option, value, 65535);
+                    case "--dispatcher-concurrency" -> concurrency = number(option, value, 1000);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
             return new Options(apiPort, sqsPort, tokenPort, concurrency);
         }
 
-        private static int number(String option, String text) {
+        private static int number(String option, String text, int max) {
             try {
                 int value = Integer.parseInt(text);
-                if (value > 0 && value < 65536) {
+                if (value > 0 && value <= max) {
                     return value;
                 }
             } catch (NumberFormatException notANumber) {
                 // said below
             }
-            throw new IllegalArgumentException(option + " needs a number from 1 to 65535, not " + text);
+            throw new IllegalArgumentException(option + " needs a number from 1 to " + max + ", not " + text);
         }
     }
 

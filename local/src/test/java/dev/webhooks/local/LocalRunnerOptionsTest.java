@@ -32,6 +32,8 @@ class LocalRunnerOptionsTest {
                 .hasMessageContaining("--api-port needs a value");
         assertThatThrownBy(() -> LocalRunner.Options.parse(new String[] { "--api-port", "http" }))
                 .hasMessageContaining("a number from 1 to 65535");
+        assertThatThrownBy(() -> LocalRunner.Options.parse(new String[] { "--dispatcher-concurrency", "0" }))
+                .hasMessageContaining("--dispatcher-concurrency needs a number from 1 to 1000");
         assertThatThrownBy(() -> LocalRunner.Options.parse(new String[] { "--port", "1" }))
                 .hasMessageContaining("unknown option --port");
         assertThat(LocalRunner.USAGE).contains("--api-port", "--sqs-port", "--token-port", "--dispatcher-concurrency");

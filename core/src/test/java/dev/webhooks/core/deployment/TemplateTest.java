@@ -226,6 +226,17 @@ class TemplateTest {
         assertThat(snapStart.get(2)).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
     }
 
+    /**
+     * {@code sam local start-api} can only set variables the template declares: the API function declares those that
+     * let it verify tokens itself, empty (unset) when deployed.
+     */
+    @Test
+    void theApiDeclaresTheTokenVerificationSettingsEmptyForSamLocal() {
+        Map<String, Object> variables = map(map(properties("ApiFunction").get("Environment")).get("Variables"));
+        assertThat(variables).containsEntry("WEBHOOKS_AUTH_JWT_PUBLIC_KEY", "")
+                .containsEntry("WEBHOOKS_AUTH_JWT_ISSUER", "").containsEntry("WEBHOOKS_AUTH_JWT_AUDIENCE", "");
+    }
+
     /** CORS only for the origins the deployer names; none by default. */
     @Test
     void browsersOnOtherOriginsMayCallTheApiOnlyWhenAllowed() {
@@ -236,7 +247,7 @@ class TemplateTest {
         Map<String, Object> allowed = map(cors.get(1));
         assertThat(allowed.get("AllowOrigins")).isEqualTo(Map.of("Ref", "CorsAllowedOrigins"));
         assertThat(list(allowed.get("AllowHeaders"))).contains("Authorization", "Content-Type", "If-Match");
-        assertThat(list(allowed.get("ExposeHeaders"))).contains("ETag");
+        assertThat(list(allowed.get("ExposeHeaders"))).contains("ETag", "Retry-After");
         assertThat(cors.get(2)).isEqualTo(Map.of("Ref", "AWS::NoValue"));
     }
 
