@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -15,17 +14,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-import dev.webhooks.core.config.Auth;
-import dev.webhooks.core.config.ConfigIds;
 import dev.webhooks.core.config.DisabledReason;
-import dev.webhooks.core.config.HttpMethod;
-import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.testing.AwsEmulatorsResource;
@@ -40,8 +33,6 @@ import dev.webhooks.testing.RecordingReceiver.Reply;
 @QuarkusTest
 @WithTestResource(AwsEmulatorsResource.class)
 class ConfigHealthFieldsTest {
-
-    private static final ConfigIds IDS = new ConfigIds(new SecureRandom());
 
     @Inject
     WebhookConfigRepository configs;
@@ -59,12 +50,7 @@ class ConfigHealthFieldsTest {
     }
 
     private WebhookConfig config(String url) {
-        Instant now = Instant.now();
-        WebhookConfig config = WebhookConfig.builder().id(IDS.newConfigId()).organizationId(org).name("health")
-                .eventName("customer_request_created").url(url).httpMethod(HttpMethod.POST)
-                .enabled(true).auth(Auth.NONE).retryPolicy(new RetryPolicy(false, 1))
-                .passThrough(JsonNodeFactory.instance.objectNode()).signingSecret(IDS.newSigningSecret())
-                .creationTime(now).updatedTime(now).version(1).build();
+        WebhookConfig config = ConfigRequests.storedConfig(org, "health", url).build();
         configs.insert(config);
         return config;
     }

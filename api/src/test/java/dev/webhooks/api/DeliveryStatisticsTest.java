@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -16,16 +15,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-import dev.webhooks.core.config.Auth;
 import dev.webhooks.core.config.ConfigIds;
-import dev.webhooks.core.config.HttpMethod;
-import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.port.WebhookConfigRepository;
 import dev.webhooks.testing.AwsEmulatorsResource;
@@ -54,10 +48,7 @@ class DeliveryStatisticsTest {
     }
 
     private WebhookConfig receiverConfig() {
-        Instant now = Instant.now();
-        WebhookConfig config = new WebhookConfig(IDS.newConfigId(), org, "stats", "customer_request_created",
-                receiver.url("/stats"), HttpMethod.POST, true, Auth.NONE, null, null, new RetryPolicy(false, 1),
-                JsonNodeFactory.instance.objectNode(), IDS.newSigningSecret(), now, now, 1, null, null, null, null, null, null);
+        WebhookConfig config = ConfigRequests.storedConfig(org, "stats", receiver.url("/stats")).build();
         configs.insert(config);
         return config;
     }

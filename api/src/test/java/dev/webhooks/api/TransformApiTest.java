@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,9 +27,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import dev.webhooks.core.adapter.sqs.Queues;
-import dev.webhooks.core.config.Auth;
-import dev.webhooks.core.config.ConfigIds;
-import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.PassThroughFields;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
@@ -57,7 +53,6 @@ import dev.webhooks.testing.RecordingReceiver.Reply;
 class TransformApiTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ConfigIds IDS = new ConfigIds(new SecureRandom());
     private static final String PROJECTION = "{'action': metadata.action, 'organization': metadata.organization_id}";
 
     @Inject
@@ -77,15 +72,12 @@ class TransformApiTest {
     }
 
     private WebhookConfig receiverConfig(String expression) {
-        Instant now = Instant.now();
         ObjectNode stored = MAPPER.createObjectNode();
         if (expression != null) {
             stored.put(PassThroughFields.JSONATA_EXPRESSION, expression);
         }
-        WebhookConfig config = WebhookConfig.builder().id(IDS.newConfigId()).organizationId(org).name("transform")
-                .eventName("customer_request_created").url(receiver.url("/transformed")).httpMethod(HttpMethod.POST)
-                .enabled(true).auth(Auth.NONE).retryPolicy(RetryPolicy.DEFAULT).passThrough(stored)
-                .signingSecret(IDS.newSigningSecret()).creationTime(now).updatedTime(now).version(1).build();
+        WebhookConfig config = ConfigRequests.storedConfig(org, "transform", receiver.url("/transformed"))
+                .retryPolicy(RetryPolicy.DEFAULT).passThrough(stored).build();
         configs.insert(config);
         return config;
     }

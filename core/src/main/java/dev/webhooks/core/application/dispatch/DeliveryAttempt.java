@@ -169,9 +169,7 @@ public class DeliveryAttempt {
                 return;
             }
             if (!body.succeeded()) {
-                Instant now = clock.instant();
-                DeliveryOutcome failed = DeliveryOutcome.failure(FailureCode.TransformError, "The config's transform"
-                        + " failed, so nothing was sent: " + body.error(), now, now);
+                DeliveryOutcome failed = DeliveryBodies.transformFailed(body, clock.instant());
                 transformFailed(delivery, config, record, failed);
                 return;
             }

@@ -1,12 +1,15 @@
 package dev.webhooks.core.application.dispatch;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.Delivery;
+import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.delivery.DeliveryRecord;
+import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.InboundEvent;
 import dev.webhooks.core.filter.FilterEngine;
 import dev.webhooks.core.filter.FilterUnavailableException;
@@ -33,6 +36,12 @@ public class DeliveryBodies {
      */
     public static Optional<String> decided(Delivery delivery, DeliveryRecord record) {
         return delivery.fixedBody() != null ? Optional.of(delivery.fixedBody()) : record.decidedBody();
+    }
+
+    /** The final outcome of a delivery whose transform made no body of its event: nothing was sent. */
+    public static DeliveryOutcome transformFailed(TransformResult failed, Instant now) {
+        return DeliveryOutcome.failure(FailureCode.TransformError, "The config's transform failed, so nothing was"
+                + " sent: " + failed.error(), now, now);
     }
 
     /**

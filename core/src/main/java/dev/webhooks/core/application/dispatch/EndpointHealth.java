@@ -7,8 +7,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import dev.webhooks.core.application.telemetry.DeliveryTelemetry;
 import dev.webhooks.core.config.DisabledReason;
 import dev.webhooks.core.config.WebhookConfig;
@@ -37,8 +35,6 @@ import dev.webhooks.core.settings.DeliverySettings;
  */
 @ApplicationScoped
 public class EndpointHealth {
-
-    private static final Logger LOG = Logger.getLogger(EndpointHealth.class);
 
     private final WebhookConfigRepository configs;
     private final EnabledConfigCache enabledConfigs;
@@ -112,7 +108,7 @@ public class EndpointHealth {
     /** Disables the config, if it is still enabled at the judged version, and forgets its event's cached configs. */
     public void disable(WebhookConfig config, Verdict verdict) {
         disable(config.organizationId(), config.id(), config.eventName(), verdict.configVersion(),
-                verdict.disableFor(), verdict.disableFor().wireName());
+                verdict.disableFor());
     }
 
     /**
@@ -127,16 +123,15 @@ public class EndpointHealth {
             DisabledReason reason = recorded.outcome() != null && recorded.outcome().code() == FailureCode.Gone
                     ? DisabledReason.ENDPOINT_GONE : DisabledReason.FAILING_TOO_LONG;
             disable(recorded.organizationId(), recorded.configId(), recorded.eventName(),
-                    recorded.disablesConfigVersion(), reason, "finishing a disabling after a redelivery");
+                    recorded.disablesConfigVersion(), reason);
         }
     }
 
     private void disable(String organizationId, String configId, String eventName, long version,
-            DisabledReason reason, String why) {
+            DisabledReason reason) {
         Optional<WebhookConfig> disabled = configs.disable(organizationId, configId, version, reason, clock.instant());
         enabledConfigs.forget(organizationId, eventName);
         if (disabled.isPresent()) {
-            LOG.infof("Config %s of organization %s disabled (%s)", configId, organizationId, why);
             telemetry.disabled(organizationId, configId, reason);
         }
     }

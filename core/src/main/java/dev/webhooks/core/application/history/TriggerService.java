@@ -1,7 +1,6 @@
 package dev.webhooks.core.application.history;
 
 import java.time.Clock;
-import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,7 +14,6 @@ import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.delivery.DeliveryOutcome;
 import dev.webhooks.core.delivery.DeliveryRecord;
 import dev.webhooks.core.delivery.DirectedEvent;
-import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.InboundEvent;
 import dev.webhooks.core.filter.TransformResult;
 import dev.webhooks.core.port.DeliveryLogRepository;
@@ -74,9 +72,7 @@ public class TriggerService {
             outcome = sender.send(config, event, body.body());
             recorded = record.sending(body.body()).finished(outcome);
         } else {
-            Instant now = clock.instant();
-            outcome = DeliveryOutcome.failure(FailureCode.TransformError, "The config's transform failed, so nothing"
-                    + " was sent: " + body.error(), now, now);
+            outcome = DeliveryBodies.transformFailed(body, clock.instant());
             recorded = record.dropped(outcome);
         }
         if (!log.save(recorded, 0)) {

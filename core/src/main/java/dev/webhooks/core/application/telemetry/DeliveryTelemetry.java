@@ -5,7 +5,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import dev.webhooks.core.config.DisabledReason;
 import dev.webhooks.core.config.WebhookConfig;
@@ -122,11 +121,8 @@ public class DeliveryTelemetry {
     }
 
     private static void withFields(Map<String, String> fields, Runnable log) {
-        fields.forEach(MDC::put);
-        try {
+        try (LogContext.Scope scope = LogContext.with(fields)) {
             log.run();
-        } finally {
-            fields.keySet().forEach(MDC::remove);
         }
     }
 }

@@ -41,7 +41,8 @@ public final class LogContext {
                 ATTEMPT, Integer.toString(attempt)));
     }
 
-    private static Scope with(Map<String, String> fields) {
+    /** Sets {@code fields} on this thread, for every line until the scope closes. */
+    public static Scope with(Map<String, String> fields) {
         fields.forEach(MDC::put);
         return () -> fields.keySet().forEach(MDC::remove);
     }

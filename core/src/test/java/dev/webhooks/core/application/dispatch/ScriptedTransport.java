@@ -124,4 +124,12 @@ final class ScriptedTransport implements WebhookTransport {
     static Map<String, String> query(String url) {
         return decodeForm(URI.create(url).getRawQuery());
     }
+
+    /** A request's headers by name, as a receiver (and the Standard Webhooks verifier) reads them. */
+    static Map<String, List<String>> headersOf(OutboundRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        request.headers().forEach(header -> headers.computeIfAbsent(header.getKey(),
+                name -> new ArrayList<>()).add(header.getValue()));
+        return headers;
+    }
 }

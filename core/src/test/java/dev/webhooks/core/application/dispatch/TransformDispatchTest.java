@@ -8,8 +8,6 @@ import static dev.webhooks.core.application.dispatch.ScriptedTransport.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.AbstractExecutorService;
@@ -60,7 +58,7 @@ class TransformDispatchTest {
         OutboundRequest sent = harness.transport.requests().get(0);
         assertThat(sent.body()).isEqualTo(PROJECTED);
         // The harness's clock is not the verifier's, so the v1 entry is computed here over the bytes sent.
-        Map<String, List<String>> headers = headers(sent);
+        Map<String, List<String>> headers = ScriptedTransport.headersOf(sent);
         String v1 = WebhookSignature.sign(config.signingSecret(), headers.get("webhook-id").get(0),
                 Long.parseLong(headers.get("webhook-timestamp").get(0)), PROJECTED);
         assertThat(headers.get("webhook-signature").get(0).split(" ")).as("v1 covers the bytes sent").contains(v1);
@@ -95,7 +93,7 @@ class TransformDispatchTest {
         List<OutboundRequest> requests = harness.transport.requests();
         assertThat(requests).hasSize(2);
         assertThat(requests.get(1).body()).isEqualTo(PROJECTED);
-        assertThat(headers(requests.get(1)).get("webhook-id")).isEqualTo(headers(requests.get(0)).get("webhook-id"));
+        assertThat(ScriptedTransport.headersOf(requests.get(1)).get("webhook-id")).isEqualTo(ScriptedTransport.headersOf(requests.get(0)).get("webhook-id"));
         assertThat(harness.recordOf(config, "evt-1").status()).isEqualTo(DeliveryStatus.SUCCEEDED);
     }
 
@@ -291,10 +289,4 @@ class TransformDispatchTest {
         };
     }
 
-    private static Map<String, List<String>> headers(OutboundRequest request) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        request.headers().forEach(header -> headers.computeIfAbsent(header.getKey(), name -> new ArrayList<>())
-                .add(header.getValue()));
-        return headers;
-    }
 }

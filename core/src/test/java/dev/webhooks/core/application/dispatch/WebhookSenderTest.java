@@ -16,9 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -160,7 +158,7 @@ class WebhookSenderTest {
         assertThat(request.contentType()).isNull();
         verify(config, request, "");
         assertThatThrownBy(() -> new Webhook(config.signingSecret().reveal())
-                .verify(EVENT.payloadJson(), verificationHeaders(request)))
+                .verify(EVENT.payloadJson(), ScriptedTransport.headersOf(request)))
                 .isInstanceOf(WebhookVerificationException.class);
         assertThat(v1aVerifies(request, "")).isTrue();
         assertThat(v1aVerifies(request, EVENT.payloadJson())).isFalse();
@@ -247,7 +245,7 @@ class WebhookSenderTest {
         assertThat(entries[2]).startsWith("v1a,");
         // A receiver still on the old secret and one already on the new secret both accept the delivery.
         verify(config, request, EVENT.payloadJson());
-        assertThatCode(() -> new Webhook(previous.reveal()).verify(EVENT.payloadJson(), verificationHeaders(request)))
+        assertThatCode(() -> new Webhook(previous.reveal()).verify(EVENT.payloadJson(), ScriptedTransport.headersOf(request)))
                 .doesNotThrowAnyException();
         assertThat(v1aVerifies(request, EVENT.payloadJson())).isTrue();
     }
@@ -268,7 +266,7 @@ class WebhookSenderTest {
         assertThat(entries[1]).startsWith("v1a,");
         verify(config, request, EVENT.payloadJson());
         assertThatThrownBy(() -> new Webhook(previous.reveal()).verify(EVENT.payloadJson(),
-                verificationHeaders(request))).isInstanceOf(WebhookVerificationException.class);
+                ScriptedTransport.headersOf(request))).isInstanceOf(WebhookVerificationException.class);
     }
 
     @Test
@@ -279,7 +277,7 @@ class WebhookSenderTest {
         OutboundRequest request = endpoint.lastRequest();
 
         assertThatThrownBy(() -> new Webhook(IDS.newSigningSecret().reveal()).verify(EVENT.payloadJson(),
-                verificationHeaders(request))).isInstanceOf(WebhookVerificationException.class);
+                ScriptedTransport.headersOf(request))).isInstanceOf(WebhookVerificationException.class);
         assertThat(v1aVerifies(request, EVENT.payloadJson())).isTrue();
     }
 
@@ -597,15 +595,9 @@ class WebhookSenderTest {
 
     private static void verify(WebhookConfig config, OutboundRequest request, String signedBody) {
         assertThatCode(() -> new Webhook(config.signingSecret().reveal())
-                .verify(signedBody, verificationHeaders(request))).doesNotThrowAnyException();
+                .verify(signedBody, ScriptedTransport.headersOf(request))).doesNotThrowAnyException();
     }
 
-    private static Map<String, List<String>> verificationHeaders(OutboundRequest request) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        request.headers().forEach(header -> headers
-                .computeIfAbsent(header.getKey(), name -> new ArrayList<>()).add(header.getValue()));
-        return headers;
-    }
 
     // One budget per send
 
