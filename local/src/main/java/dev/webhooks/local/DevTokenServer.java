@@ -1,12 +1,7 @@
 package dev.webhooks.local;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -44,7 +39,7 @@ final class DevTokenServer implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, TokenIssuer issuer) throws IOException {
-        String organization = query(exchange).get("organization");
+        String organization = LocalHttp.query(exchange.getRequestURI()).get("organization");
         int status;
         String body;
         if (!"GET".equals(exchange.getRequestMethod())) {
@@ -57,28 +52,7 @@ final class DevTokenServer implements AutoCloseable {
             status = 200;
             body = issuer.tokenFor(organization);
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static Map<String, String> query(HttpExchange exchange) {
-        Map<String, String> parameters = new HashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw == null) {
-            return parameters;
-        }
-        for (String pair : raw.split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                parameters.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return parameters;
+        LocalHttp.answer(exchange, status, body);
     }
 
     @Override

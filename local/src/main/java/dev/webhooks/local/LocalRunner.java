@@ -1,7 +1,7 @@
 package dev.webhooks.local;
 
 import java.nio.file.Path;
-
+import java.util.function.Consumer;
 
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.testing.AwsEmulators;
@@ -23,18 +23,21 @@ import dev.webhooks.testing.TokenIssuer;
 public final class LocalRunner {
 
     static final String USAGE = """
-            usage: ./run-local [--api-port N] [--sqs-port N] [--token-port N] [--dispatcher-concurrency N]
+            usage: ./run-local [--api-port N] [--inbox-port N] [--sqs-port N] [--token-port N]
+                               [--dispatcher-concurrency N]
               --api-port N                the API and the portal (default 8080)
+              --inbox-port N              the local inbox, a receiver that prints each webhook (default 8070)
               --sqs-port N                the SQS-compatible server (default 9324, ElasticMQ's customary port)
               --token-port N              the dev token server (default 8090)
               --dispatcher-concurrency N  dispatcher batches at once (default: the template's, %d)
             """.formatted(Queues.DISPATCHER_MAX_CONCURRENCY_DEFAULT);
 
     /** The ports and concurrency of a run: the command line, else the same-named system properties, else defaults. */
-    record Options(int apiPort, int sqsPort, int tokenPort, int concurrency) {
+    record Options(int apiPort, int inboxPort, int sqsPort, int tokenPort, int concurrency) {
 
         static Options parse(String[] args) {
             int apiPort = Integer.getInteger("webhooks.local.api-port", 8080);
+            int inboxPort = Integer.getInteger("webhooks.local.inbox-port", 8070);
             int sqsPort = Integer.getInteger("webhooks.local.sqs-port", 9324);
             int tokenPort = Integer.getInteger("webhooks.local.token-port", 8090);
             int concurrency = Integer.getInteger("webhooks.local.dispatcher-concurrency",
@@ -50,13 +53,14 @@ public final class LocalRunner {
                 String value = args[++i];
                 switch (option) {
                     case "--api-port" -> apiPort = number(option, value, 65535);
+                    case "--inbox-port" -> inboxPort = number(option, value, 65535);
                     case "--sqs-port" -> sqsPort = number(option, value, 65535);
                     case "--token-port" -> tokenPort = number(option, value, 65535);
                     case "--dispatcher-concurrency" -> concurrency = number(option, value, 1000);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
-            return new Options(apiPort, sqsPort, tokenPort, concurrency);
+            return new Options(apiPort, inboxPort, sqsPort, tokenPort, concurrency);
         }
 
         private static int number(String option, String text, int max) {
@@ -87,23 +91,40 @@ public final class LocalRunner {
             System.exit(wrong.getMessage().isEmpty() ? 0 : 2);
             return;
         }
-        Path root = RepositoryRoot.find();
-        int concurrency = options.concurrency();
-        LocalStack stack = LocalStack.start(root, options.apiPort(), options.sqsPort(), concurrency,
-                PackagedFunction.Output.CONSOLE);
-        DevTokenServer tokens = DevTokenServer.start(options.tokenPort(), TokenIssuer.shared());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            tokens.close();
-            stack.close();
-        }, "local-runner-shutdown"));
-
-        printBanner(stack.emulators(), stack.apiPort(), tokens.port(), concurrency);
+        Running running = start(RepositoryRoot.find(), options, PackagedFunction.Output.CONSOLE, System.out::println);
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "local-runner-shutdown"));
+        printBanner(running, options.concurrency());
         // Until Ctrl-C: the functions' instances come and go as in Lambda.
         Thread.currentThread().join();
     }
 
-    private static void printBanner(AwsEmulators emulators, int apiPort, int tokenPort, int concurrency) {
-        String token = "TOKEN=$(curl -s 'http://localhost:" + tokenPort + "/token?organization=739224')";
+    /** What {@code ./run-local} runs, started; closing it stops everything. */
+    record Running(LocalStack stack, DevTokenServer tokens, LocalInbox inbox) implements AutoCloseable {
+        @Override
+        public void close() {
+            inbox.close();
+            tokens.close();
+            stack.close();
+        }
+    }
+
+    /**
+     * Starts the system, the dev token server and the inbox on the options' ports (0: a free one).
+     *
+     * @param output where the functions' logs go
+     * @param inboxOutput where the inbox prints each webhook it gets
+     */
+    static Running start(Path root, Options options, PackagedFunction.Output output, Consumer<String> inboxOutput) {
+        LocalStack stack = LocalStack.start(root, options.apiPort(), options.sqsPort(), options.concurrency(), output);
+        DevTokenServer tokens = DevTokenServer.start(options.tokenPort(), TokenIssuer.shared());
+        LocalInbox inbox = LocalInbox.start(options.inboxPort(), stack.apiBase(), inboxOutput);
+        return new Running(stack, tokens, inbox);
+    }
+
+    private static void printBanner(Running running, int concurrency) {
+        AwsEmulators emulators = running.stack().emulators();
+        int apiPort = running.stack().apiPort();
+        String token = "TOKEN=$(curl -s 'http://localhost:" + running.tokens().port() + "/token?organization=739224')";
         // Signed in as organization 739224 for the token's hour; the page asks for a new token after that.
         String portal = "http://localhost:" + apiPort + "/portal/index.html#token="
                 + TokenIssuer.shared().tokenFor("739224");
@@ -114,6 +135,7 @@ public final class LocalRunner {
                   Portal             %s
                   Bearer token       %s
                                      curl -H "Authorization: Bearer $TOKEN" http://localhost:%d/v1/webhooks/configs
+                  Inbox              http://localhost:%d/hook (any path): prints each webhook here, verified
                   Publish an event   curl -s %s -d Action=SendMessage \\
                                        --data-urlencode MessageBody@core/src/main/resources/webhooks/events/samples/customer_request_created.json
                   Dispatcher         packaged function.zip, up to %d batches at once
@@ -122,7 +144,7 @@ public final class LocalRunner {
                   SQS endpoint       %s
                   Stop               Ctrl-C
                 ───────────────────────────────────────────────────────────────────────────
-                """.formatted(apiPort, portal, token, apiPort,
+                """.formatted(apiPort, portal, token, apiPort, running.inbox().port(),
                 emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME), concurrency,
                 emulators.queueUrl(Queues.DEAD_LETTER_DEFAULT_NAME),
                 emulators.dynamoEndpoint(), emulators.sqsEndpoint()));

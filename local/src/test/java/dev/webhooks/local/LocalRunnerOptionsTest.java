@@ -14,16 +14,16 @@ class LocalRunnerOptionsTest {
     void withoutArgumentsTheDocumentedPortsAreUsed() {
         LocalRunner.Options options = LocalRunner.Options.parse(new String[0]);
 
-        assertThat(options).isEqualTo(new LocalRunner.Options(8080, 9324, 8090,
+        assertThat(options).isEqualTo(new LocalRunner.Options(8080, 8070, 9324, 8090,
                 Queues.DISPATCHER_MAX_CONCURRENCY_DEFAULT));
     }
 
     @Test
     void eachPortAndTheConcurrencyCanBeChosen() {
-        LocalRunner.Options options = LocalRunner.Options.parse(new String[] { "--api-port", "9080", "--sqs-port",
-            "9325", "--token-port", "9090", "--dispatcher-concurrency", "3" });
+        LocalRunner.Options options = LocalRunner.Options.parse(new String[] { "--api-port", "9080", "--inbox-port",
+            "9070", "--sqs-port", "9325", "--token-port", "9090", "--dispatcher-concurrency", "3" });
 
-        assertThat(options).isEqualTo(new LocalRunner.Options(9080, 9325, 9090, 3));
+        assertThat(options).isEqualTo(new LocalRunner.Options(9080, 9070, 9325, 9090, 3));
     }
 
     @Test
@@ -36,6 +36,6 @@ class LocalRunnerOptionsTest {
                 .hasMessageContaining("--dispatcher-concurrency needs a number from 1 to 1000");
         assertThatThrownBy(() -> LocalRunner.Options.parse(new String[] { "--port", "1" }))
                 .hasMessageContaining("unknown option --port");
-        assertThat(LocalRunner.USAGE).contains("--api-port", "--sqs-port", "--token-port", "--dispatcher-concurrency");
+        assertThat(LocalRunner.USAGE).contains("--api-port", "--inbox-port", "--sqs-port", "--token-port", "--dispatcher-concurrency");
     }
 }

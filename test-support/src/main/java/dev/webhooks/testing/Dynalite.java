@@ -2,15 +2,13 @@ package dev.webhooks.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * A DynamoDB-compatible server: npm's {@code dynalite}, run with node on a free loopback port, in memory. It is
- * installed from the repository's {@code package-lock.json}; when {@code node_modules} is missing this runs
- * {@code npm ci} once, so a fresh clone needs no manual step.
+ * installed from the repository's {@code package-lock.json} ({@link NodeModules}).
  */
 public final class Dynalite implements AutoCloseable {
 
@@ -23,11 +21,7 @@ public final class Dynalite implements AutoCloseable {
     }
 
     public static Dynalite start() {
-        Path root = RepositoryRoot.find();
-        Path cli = root.resolve("node_modules/dynalite/cli.js");
-        if (!Files.exists(cli)) {
-            npmCi(root);
-        }
+        Path cli = NodeModules.with("dynalite").resolve("dynalite/cli.js");
         int port = FreePorts.find();
         try {
             // Table status changes are instant: otherwise a new table stays CREATING for 500 ms.
@@ -52,23 +46,5 @@ public final class Dynalite implements AutoCloseable {
     @Override
     public void close() {
         process.destroy();
-    }
-
-    private static void npmCi(Path root) {
-        try {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                    .directory(root.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            if (npm.waitFor() != 0) {
-                throw new IllegalStateException("npm ci failed in " + root);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run npm ci (is npm on the PATH?)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted during npm ci", e);
-        }
     }
 }
