@@ -133,6 +133,7 @@ public final class LocalRunner {
                 ── Webhooks, running locally ──────────────────────────────────────────────
                   API (starting)     http://localhost:%d/v1/webhooks/configured-events
                   Portal             %s
+                  API reference      http://localhost:%d/api-docs/index.html
                   Bearer token       %s
                                      curl -H "Authorization: Bearer $TOKEN" http://localhost:%d/v1/webhooks/configs
                   Inbox              http://localhost:%d/hook (any path): prints each webhook here, verified
@@ -144,7 +145,7 @@ public final class LocalRunner {
                   SQS endpoint       %s
                   Stop               Ctrl-C
                 ───────────────────────────────────────────────────────────────────────────
-                """.formatted(apiPort, portal, token, apiPort, running.inbox().port(),
+                """.formatted(apiPort, portal, apiPort, token, apiPort, running.inbox().port(),
                 emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME), concurrency,
                 emulators.queueUrl(Queues.DEAD_LETTER_DEFAULT_NAME),
                 emulators.dynamoEndpoint(), emulators.sqsEndpoint()));

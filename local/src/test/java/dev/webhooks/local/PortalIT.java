@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -442,6 +443,50 @@ class PortalIT {
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'");
         assertThat(page.body()).doesNotContain("http://", "https://");
+    }
+
+    @Test
+    void theApiReferenceShowsEveryOperationOfTheServedDocumentAndBreaksNoPolicy() throws Exception {
+        HttpResponse<String> document = http.send(HttpRequest.newBuilder(URI.create(stack.apiBase()
+                + "/v1/webhooks/openapi.json")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode paths = new ObjectMapper().readTree(document.body()).path("paths");
+        List<String> operations = new ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (List.of("get", "put", "post", "delete", "patch").contains(method)) {
+                operations.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+
+        browser.get(stack.apiBase() + "/api-docs/index.html");
+        waitFor(By.cssSelector(".opblock"));
+        List<String> shown = browser.findElements(By.cssSelector(".opblock")).stream()
+                .map(block -> block.findElement(By.cssSelector(".opblock-summary-method")).getText() + " "
+                        + block.findElement(By.cssSelector(".opblock-summary [data-path]")).getAttribute("data-path"))
+                .distinct().toList();
+        screenshot("api-reference");
+
+        assertThat(shown).as("every operation of /v1/webhooks/openapi.json (under each of its tags)")
+                .containsExactlyInAnyOrderElementsOf(operations);
+        assertThat(browser.findElement(By.cssSelector(".info .title")).getText())
+                .startsWith(new ObjectMapper().readTree(document.body()).path("info").path("title").asText());
+
+        // "Authorize" with a bearer token, then "Try it out" on getConfiguredEvents: the page calls the API it came from.
+        browser.findElement(By.cssSelector(".auth-wrapper .authorize")).click();
+        type(waitFor(By.cssSelector(".modal-ux input")), token);
+        browser.findElement(By.cssSelector(".modal-ux .auth-btn-wrapper .authorize")).click();
+        browser.findElement(By.cssSelector(".modal-ux .btn-done")).click();
+        WebElement operation = browser.findElement(By.cssSelector("#operations-webhooks-getConfiguredEvents"));
+        operation.findElement(By.cssSelector(".opblock-summary-control")).click();
+        waitFor(By.cssSelector("#operations-webhooks-getConfiguredEvents .try-out__btn")).click();
+        waitFor(By.cssSelector("#operations-webhooks-getConfiguredEvents .execute")).click();
+        WebElement status = waitFor(By.cssSelector("#operations-webhooks-getConfiguredEvents .live-responses-table "
+                + "tr.response .response-col_status"));
+        screenshot("api-reference-try-it-out");
+        assertThat(status.getText()).as("the answer to Try it out").startsWith("200");
+
+        assertThat(browser.manage().logs().get("browser").getAll()).as("the console")
+                .noneMatch(entry -> entry.getMessage().contains("Content Security Policy")
+                        || entry.getMessage().contains("Refused to"));
     }
 
     @Test

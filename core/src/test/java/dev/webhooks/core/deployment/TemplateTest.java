@@ -181,9 +181,10 @@ class TemplateTest {
                         .containsEntry("ThrottlingBurstLimit", Map.of("Ref", "PublicRouteBurstLimit"));
             }
         }
-        assertThat(publicPaths).as("only the documents, the public key and the portal's static page are public")
-                .containsExactlyInAnyOrder("/v1/webhooks/.well-known/public-key", "/v1/webhooks/openapi.json",
-                        "/v1/webhooks/configured-events/{eventName}/schema", "/portal/{proxy+}");
+        assertThat(publicPaths).as("only the documents, the public key and the static pages (the portal, the API "
+                + "reference) are public").containsExactlyInAnyOrder("/v1/webhooks/.well-known/public-key",
+                        "/v1/webhooks/openapi.json", "/v1/webhooks/configured-events/{eventName}/schema",
+                        "/portal/{proxy+}", "/api-docs/{proxy+}");
     }
 
     @Test
