@@ -9,8 +9,9 @@ window.addEventListener("load", () => {
     deepLinking: true,
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
-    // No call to swagger.io's online validator.
+    // No call to swagger.io's online validator, and no document named in the page's URL (?url=...) is loaded.
     validatorUrl: null,
+    queryConfigEnabled: false,
     // "Authorize" takes a bearer token for "Try it out"; it is kept only in this page's memory.
     persistAuthorization: false,
   });

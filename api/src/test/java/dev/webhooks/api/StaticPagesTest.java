@@ -37,6 +37,9 @@ class StaticPagesTest {
         if (path.endsWith(".html")) {
             assertThat(body).as("a page names no other origin").doesNotContain("http://", "https://");
         }
+        if (path.startsWith("/api-docs/")) {
+            given().when().get(path).then().header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
+        }
     }
 
     @ParameterizedTest
@@ -44,7 +47,7 @@ class StaticPagesTest {
     void theApiReferenceReadsTheServedDocumentAndCallsNoValidator(String path) {
         String body = given().when().get(path).then().statusCode(200).extract().asString();
         if (path.endsWith(".js")) {
-            assertThat(body).contains("../v1/webhooks/openapi.json", "validatorUrl: null");
+            assertThat(body).contains("../v1/webhooks/openapi.json", "validatorUrl: null", "queryConfigEnabled: false");
         } else {
             assertThat(body).contains("swagger-ui/swagger-ui-bundle.js", "api-docs.js").doesNotContain("<script>");
         }

@@ -52,7 +52,7 @@ final class DevTokenServer implements AutoCloseable {
             status = 200;
             body = issuer.tokenFor(organization);
         }
-        LocalHttp.answer(exchange, status, body);
+        LocalHttp.answer(exchange, status, LocalHttp.TEXT, body);
     }
 
     @Override

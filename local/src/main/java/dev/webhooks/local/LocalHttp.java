@@ -33,11 +33,12 @@ final class LocalHttp {
         return parameters;
     }
 
-    /** Answers {@code text}: JSON when it is an object, else plain text. */
-    static void answer(HttpExchange exchange, int status, String text) throws IOException {
+    static final String TEXT = "text/plain; charset=utf-8";
+
+    /** Answers {@code text} as {@code contentType}. */
+    static void answer(HttpExchange exchange, int status, String contentType, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", text.startsWith("{") ? "application/json"
-                : "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream body = exchange.getResponseBody()) {
             body.write(bytes);

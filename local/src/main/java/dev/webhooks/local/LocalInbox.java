@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,34 +38,38 @@ import dev.webhooks.testing.LoopbackServers;
  * <li>{@code v1} (HMAC) is checked with the signing secrets registered by {@code POST /_inbox/secrets} (the secret as
  * the body): a signing secret is shown once, when its config is created, and the inbox has no other way to learn
  * it.</li>
- * <li>{@code v1a} (Ed25519) is checked with the organization's public key, fetched from the local API's public-key
- * endpoint, as a receiver does. The organization is the body's {@code metadata.organization_id}, or the URL's
- * {@code org} query parameter for a transformed body that does not carry it.</li>
+ * <li>{@code v1a} (Ed25519) is checked with the organization's public key, fetched once from the local API's
+ * public-key endpoint, as a receiver does.</li>
  * <li>Both are checked by {@link WebhookVerifier}, the Java snippet of {@code docs/receiving-webhooks.md}.</li>
  * <li>{@code ?status=503} on the webhook's URL makes the inbox answer that status, to watch the retries.</li>
- * <li>{@code GET /_inbox/received} lists what arrived, newest last, as printed.</li>
+ * <li>{@code GET /_inbox/received} lists what arrived, oldest first, as printed.</li>
  * </ul>
  *
  * <p>Header values other than the signing headers are not printed: a config's authentication and custom headers carry
- * secrets. It listens on 127.0.0.1 only and keeps the last {@value #KEPT} webhooks in memory.
+ * secrets. It listens on 127.0.0.1 only, answers only requests addressed to a loopback name (so a web page cannot
+ * reach it through DNS rebinding), and keeps the last {@value #KEPT} webhooks in memory.
  */
 public final class LocalInbox implements AutoCloseable {
 
     static final int KEPT = 100;
     static final String CONTROL = "/_inbox/";
     private static final int BODY_SHOWN = 160;
+    /** Well under the dispatcher's 15 s per request, so a slow key fetch never turns a delivery into a timeout. */
+    private static final Duration KEY_FETCH_TIMEOUT = Duration.ofSeconds(3);
     private static final Pattern SECRET = Pattern.compile("whsec_[A-Za-z0-9+/]{16,}={0,2}");
+    /** An authorization scheme followed by its credentials ("Basic ...", "Bearer ..."): only the scheme is shown. */
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][\\w.+-]*) \\S.*");
+    private static final Pattern LOOPBACK_HOST = Pattern.compile("(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d+)?");
     /** Headers every HTTP request has; naming them tells a reader nothing about the webhook. */
     private static final Set<String> ORDINARY = Set.of("host", "connection", "content-length", "accept-encoding",
             "upgrade", "http2-settings", "te", "keep-alive", "transfer-encoding", "expect");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
-    private final String apiBase;
+    private final Supplier<String> apiBase;
     private final Consumer<String> out;
-    private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<String> secrets = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(KEY_FETCH_TIMEOUT).build();
+    private final Set<String> secrets = ConcurrentHashMap.newKeySet();
     private final Map<String, String> publicKeys = new ConcurrentHashMap<>();
     private final Deque<Received> received = new ArrayDeque<>();
 
@@ -92,10 +95,9 @@ public final class LocalInbox implements AutoCloseable {
         }
     }
 
-    private LocalInbox(int port, String apiBase, Consumer<String> out, Clock clock) {
+    private LocalInbox(int port, Supplier<String> apiBase, Consumer<String> out) {
         this.apiBase = apiBase;
         this.out = out;
-        this.clock = clock;
         this.server = LoopbackServers.start(InetAddress.getLoopbackAddress(), port, "local-inbox", this::handle);
     }
 
@@ -103,11 +105,12 @@ public final class LocalInbox implements AutoCloseable {
      * Starts the inbox on 127.0.0.1.
      *
      * @param port the port (0: a free one)
-     * @param apiBase the API whose public-key endpoint gives the {@code v1a} keys, such as {@code http://127.0.0.1:8080}
+     * @param apiBase the API whose public-key endpoint gives the {@code v1a} keys, such as {@code http://127.0.0.1:8080};
+     *        asked when a key is first needed, so the inbox can start (and a busy port fail) before the API
      * @param out where each webhook's report goes, line by line
      */
-    public static LocalInbox start(int port, String apiBase, Consumer<String> out) {
-        return new LocalInbox(port, apiBase, out, Clock.systemUTC());
+    public static LocalInbox start(int port, Supplier<String> apiBase, Consumer<String> out) {
+        return new LocalInbox(port, apiBase, out);
     }
 
     public int port() {
@@ -121,14 +124,17 @@ public final class LocalInbox implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String host = exchange.getRequestHeaders().getFirst("Host");
             String path = exchange.getRequestURI().getPath();
-            if (path.startsWith(CONTROL)) {
+            if (host == null || !LOOPBACK_HOST.matcher(host).matches()) {
+                LocalHttp.answer(exchange, 421, LocalHttp.TEXT, "The inbox answers requests to localhost only.\n");
+            } else if (path.startsWith(CONTROL)) {
                 control(exchange, path.substring(CONTROL.length()));
             } else {
                 webhook(exchange);
             }
         } catch (RuntimeException unexpected) {
-            out.accept("[inbox] could not handle a request: " + unexpected);
+            out.accept("[inbox] could not handle a request: " + unexpected.getClass().getSimpleName());
         }
     }
 
@@ -137,21 +143,21 @@ public final class LocalInbox implements AutoCloseable {
         if (what.equals("secrets") && method.equals("POST")) {
             String secret = new String(exchange.getRequestBody().readNBytes(1024), StandardCharsets.UTF_8).trim();
             if (!SECRET.matcher(secret).matches()) {
-                LocalHttp.answer(exchange, 400, "Send a signing secret (whsec_...) as the body.\n");
+                LocalHttp.answer(exchange, 400, LocalHttp.TEXT, "Send a signing secret (whsec_...) as the body.\n");
                 return;
             }
-            if (!secrets.contains(secret)) {
-                secrets.add(secret);
-            }
-            LocalHttp.answer(exchange, 200, "The inbox now checks v1 signatures with " + shown(secret) + " ("
-                    + secrets.size() + " secret" + (secrets.size() == 1 ? "" : "s") + " registered).\n");
+            secrets.add(secret);
+            LocalHttp.answer(exchange, 200, LocalHttp.TEXT, "The inbox now checks v1 signatures with "
+                    + shown(secret) + " (" + secrets.size() + " secret" + (secrets.size() == 1 ? "" : "s")
+                    + " registered).\n");
         } else if (what.equals("received") && method.equals("GET")) {
             StringBuilder text = new StringBuilder();
             received().forEach(webhook -> text.append(webhook.report()).append('\n'));
-            LocalHttp.answer(exchange, 200, text.isEmpty() ? "Nothing received yet.\n" : text.toString());
+            LocalHttp.answer(exchange, 200, LocalHttp.TEXT, text.isEmpty() ? "Nothing received yet.\n"
+                    : text.toString());
         } else {
-            LocalHttp.answer(exchange, 404, "The inbox answers POST /_inbox/secrets and GET /_inbox/received; "
-                    + "every other path takes webhooks.\n");
+            LocalHttp.answer(exchange, 404, LocalHttp.TEXT, "The inbox answers POST /_inbox/secrets and "
+                    + "GET /_inbox/received; every other path takes webhooks.\n");
         }
     }
 
@@ -177,7 +183,7 @@ public final class LocalInbox implements AutoCloseable {
             }
         }
         report.lines().forEach(out);
-        LocalHttp.answer(exchange, status, status < 300 ? "{\"received\":true}" : "{\"received\":false}");
+        LocalHttp.answer(exchange, status, "application/json", "{\"received\":" + (status < 300) + "}");
     }
 
     private Check checkV1(Map<String, String> headers, String body) {
@@ -193,58 +199,68 @@ public final class LocalInbox implements AutoCloseable {
         return new Check(Verdict.FAILED, "with none of the " + secrets.size() + " registered secrets" + stale(headers));
     }
 
+    /**
+     * The organization is the body's {@code metadata.organization_id}, or the URL's {@code org} parameter for a
+     * transformed body without it. A receiver must not take it from the unverified body (the guide says to pin it);
+     * the inbox serves every organization of the local run, and says whose key verified.
+     */
     private Check checkV1a(Map<String, String> headers, String body, String organizationFromUrl) {
         String organization = Optional.ofNullable(organizationFromUrl).orElseGet(() -> organizationOf(body));
         if (organization == null) {
             return new Check(Verdict.NOT_CHECKED, "the body names no organization: add ?org=<id> to the webhook's URL");
         }
-        Optional<String> key = publicKey(organization, false);
+        Optional<String> key;
+        try {
+            key = publicKey(organization);
+        } catch (IOException unreachable) {
+            return new Check(Verdict.NOT_CHECKED, "the API's public-key endpoint did not answer: " + unreachable
+                    .getClass().getSimpleName());
+        }
         if (key.isEmpty()) {
             return new Check(Verdict.NOT_CHECKED, "organization " + organization + " has no public key at the API");
         }
         if (WebhookVerifier.verifyV1a(key.get(), headers, body)) {
             return new Check(Verdict.VERIFIED, "organization " + organization + "'s public key");
         }
-        // A key fetched before a restart of the API (a fresh store, so fresh keys) is stale: ask again once.
-        Optional<String> fresh = publicKey(organization, true);
-        if (fresh.isPresent() && !fresh.equals(key) && WebhookVerifier.verifyV1a(fresh.get(), headers, body)) {
-            return new Check(Verdict.VERIFIED, "organization " + organization + "'s public key");
-        }
         return new Check(Verdict.FAILED, "with organization " + organization + "'s public key" + stale(headers));
     }
 
-    private String stale(Map<String, String> headers) {
+    private static String stale(Map<String, String> headers) {
         try {
-            long age = clock.instant().getEpochSecond() - Long.parseLong(headers.getOrDefault("webhook-timestamp", ""));
+            long age = System.currentTimeMillis() / 1000 - Long.parseLong(headers.getOrDefault("webhook-timestamp",
+                    ""));
             return Math.abs(age) > WebhookVerifier.TOLERANCE_SECONDS ? "; its timestamp is " + age + " s old" : "";
         } catch (NumberFormatException noTimestamp) {
             return "; it has no webhook-timestamp";
         }
     }
 
-    private Optional<String> publicKey(String organization, boolean fetchAgain) {
-        if (!fetchAgain && publicKeys.containsKey(organization)) {
-            return Optional.of(publicKeys.get(organization));
+    /** The key, fetched once per organization (a key pair never changes); empty when the API has none (404). */
+    private Optional<String> publicKey(String organization) throws IOException {
+        String known = publicKeys.get(organization);
+        if (known != null) {
+            return Optional.of(known);
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(apiBase
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(apiBase.get()
                     + "/v1/webhooks/.well-known/public-key?orgId=" + URLEncoder.encode(organization,
                             StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+                    .timeout(KEY_FETCH_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
                 return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
             }
             String pem = JSON.readTree(response.body()).path("public_key").asText("");
             if (pem.isEmpty()) {
-                return Optional.empty();
+                throw new IOException("no public_key in the answer");
             }
             publicKeys.put(organization, pem);
             return Optional.of(pem);
-        } catch (IOException unreachable) {
-            return Optional.empty();
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            throw new IOException("interrupted", interrupted);
         }
     }
 
@@ -257,17 +273,15 @@ public final class LocalInbox implements AutoCloseable {
         }
     }
 
-    private String report(String method, String path, Map<String, String> headers, String body, int length,
+    private static String report(String method, String path, Map<String, String> headers, String body, int length,
             Check v1, Check v1a, int status) {
         List<String> others = new ArrayList<>();
         headers.forEach((name, value) -> {
             if (!name.startsWith("webhook-") && !ORDINARY.contains(name) && !name.equals("content-type")
                     && !name.equals("user-agent")) {
-                others.add(name.equals("authorization") ? "authorization (" + value.split(" ", 2)[0] + ")" : name);
+                others.add(name.equals("authorization") ? "authorization (" + scheme(value) + ")" : name);
             }
         });
-        String oneLine = body.replaceAll("\\s+", " ");
-        String shownBody = oneLine.length() > BODY_SHOWN ? oneLine.substring(0, BODY_SHOWN) + "…" : oneLine;
         return """
                 [inbox] %s %s  webhook-id %s  answered %d
                 [inbox]   v1  %s
@@ -277,7 +291,22 @@ public final class LocalInbox implements AutoCloseable {
                 headers.getOrDefault("webhook-id", "(none)"), status, v1, v1a,
                 headers.getOrDefault("webhook-timestamp", "(none)"), headers.getOrDefault("content-type", "(none)"),
                 headers.getOrDefault("user-agent", "(none)"),
-                others.isEmpty() ? "" : "; also " + String.join(", ", others), length, shownBody);
+                others.isEmpty() ? "" : "; also " + String.join(", ", others), length, shortened(body));
+    }
+
+    /** "Basic" of "Basic dXNlcjpwYXNz"; a value that is not scheme-then-credentials (an API key) is not shown. */
+    static String scheme(String authorization) {
+        var scheme = SCHEME.matcher(authorization);
+        return scheme.matches() ? scheme.group(1) : "value hidden";
+    }
+
+    /** The body on one line, cut at {@value #BODY_SHOWN} characters (never inside a character). */
+    private static String shortened(String body) {
+        String oneLine = body.replaceAll("\\s+", " ");
+        if (oneLine.codePointCount(0, oneLine.length()) <= BODY_SHOWN) {
+            return oneLine;
+        }
+        return oneLine.substring(0, oneLine.offsetByCodePoints(0, BODY_SHOWN)) + "…";
     }
 
     /** The first characters of a secret: enough to tell two apart, too few to use. */
@@ -286,9 +315,8 @@ public final class LocalInbox implements AutoCloseable {
     }
 
     private static int status(String requested) {
-        if (requested != null && requested.matches("[1-5]\\d\\d")) {
-            int status = Integer.parseInt(requested);
-            return status >= 200 ? status : 200;
+        if (requested != null && requested.matches("[2-5]\\d\\d")) {
+            return Integer.parseInt(requested);
         }
         return 200;
     }

@@ -1,6 +1,8 @@
 package dev.webhooks.local;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.webhooks.core.adapter.sqs.Queues;
@@ -91,7 +93,15 @@ public final class LocalRunner {
             System.exit(wrong.getMessage().isEmpty() ? 0 : 2);
             return;
         }
-        Running running = start(RepositoryRoot.find(), options, PackagedFunction.Output.CONSOLE, System.out::println);
+        Running running;
+        try {
+            running = start(RepositoryRoot.find(), options, PackagedFunction.Output.CONSOLE, System.out::println);
+        } catch (UncheckedIOException portInUse) {
+            System.err.println(portInUse.getMessage() + ": is another ./run-local running? Choose other ports:");
+            System.err.print(USAGE);
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "local-runner-shutdown"));
         printBanner(running, options.concurrency());
         // Until Ctrl-C: the functions' instances come and go as in Lambda.
@@ -115,10 +125,24 @@ public final class LocalRunner {
      * @param inboxOutput where the inbox prints each webhook it gets
      */
     static Running start(Path root, Options options, PackagedFunction.Output output, Consumer<String> inboxOutput) {
-        LocalStack stack = LocalStack.start(root, options.apiPort(), options.sqsPort(), options.concurrency(), output);
+        // The small servers first: a busy port fails in a moment, before the functions start.
+        AtomicReference<LocalStack> stack = new AtomicReference<>();
         DevTokenServer tokens = DevTokenServer.start(options.tokenPort(), TokenIssuer.shared());
-        LocalInbox inbox = LocalInbox.start(options.inboxPort(), stack.apiBase(), inboxOutput);
-        return new Running(stack, tokens, inbox);
+        LocalInbox inbox;
+        try {
+            inbox = LocalInbox.start(options.inboxPort(), () -> stack.get().apiBase(), inboxOutput);
+        } catch (RuntimeException portInUse) {
+            tokens.close();
+            throw portInUse;
+        }
+        try {
+            stack.set(LocalStack.start(root, options.apiPort(), options.sqsPort(), options.concurrency(), output));
+        } catch (RuntimeException failed) {
+            inbox.close();
+            tokens.close();
+            throw failed;
+        }
+        return new Running(stack.get(), tokens, inbox);
     }
 
     private static void printBanner(Running running, int concurrency) {
@@ -136,7 +160,7 @@ public final class LocalRunner {
                   API reference      http://localhost:%d/api-docs/index.html
                   Bearer token       %s
                                      curl -H "Authorization: Bearer $TOKEN" http://localhost:%d/v1/webhooks/configs
-                  Inbox              http://localhost:%d/hook (any path): prints each webhook here, verified
+                  Inbox              http://localhost:%d/hook (any path): prints each webhook here, and checks its signatures
                   Publish an event   curl -s %s -d Action=SendMessage \\
                                        --data-urlencode MessageBody@core/src/main/resources/webhooks/events/samples/customer_request_created.json
                   Dispatcher         packaged function.zip, up to %d batches at once

@@ -13,9 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -453,7 +454,7 @@ class PortalIT {
         List<String> operations = new ArrayList<>();
         paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
             if (List.of("get", "put", "post", "delete", "patch").contains(method)) {
-                operations.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+                operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
             }
         }));
 

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +24,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.webhooks.local.LocalInbox.Verdict;
 import dev.webhooks.testing.PackagedFunction;
+import dev.webhooks.testing.TokenIssuer;
 
 /**
  * The README's Quick start, run as a newcomer runs it: what {@code ./run-local} starts (the same
@@ -39,6 +47,9 @@ class QuickStartIT {
     /** The documented ports, as the README's commands use them. */
     private static final Pattern ADDRESS = Pattern.compile("(localhost|127\\.0\\.0\\.1):(\\d+)");
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private static Path root;
     private static LocalRunner.Running running;
     private static final List<String> printed = new CopyOnWriteArrayList<>();
@@ -55,7 +66,9 @@ class QuickStartIT {
 
     @AfterAll
     static void stop() {
-        running.close();
+        if (running != null) {
+            running.close();
+        }
     }
 
     @Test
@@ -82,6 +95,8 @@ class QuickStartIT {
                         assertThat(webhook.v1().verdict()).as(webhook.report()).isEqualTo(Verdict.VERIFIED);
                         assertThat(webhook.v1a().verdict()).as(webhook.report()).isEqualTo(Verdict.VERIFIED);
                         assertMatches(step.text(), webhook.report().lines().toList(), "the inbox's report");
+                        // The dispatcher records the delivery once the inbox answered: a moment later.
+                        await().atMost(Duration.ofSeconds(30)).until(() -> deliveredEntries() >= expected);
                     }
                 }
             }
@@ -92,6 +107,26 @@ class QuickStartIT {
                 .isNotEqualTo(received.get(0).webhookId());
         assertThat(printed).as("the inbox prints its reports where ./run-local prints")
                 .contains(received.get(0).report().lines().findFirst().orElseThrow());
+    }
+
+    /** The history entries of organization 739224's webhooks that say {@code succeeded}. */
+    private static int deliveredEntries() throws Exception {
+        String token = TokenIssuer.shared().tokenFor("739224");
+        int delivered = 0;
+        for (JsonNode config : get("/v1/webhooks/configs", token)) {
+            for (JsonNode entry : get("/v1/webhooks/configs/" + config.path("id").asText() + "/events", token)
+                    .path("data")) {
+                delivered += entry.path("status").asText().equals("succeeded") ? 1 : 0;
+            }
+        }
+        return delivered;
+    }
+
+    private static JsonNode get(String path, String token) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(running.stack().apiBase() + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return MAPPER.readTree(response.body());
     }
 
     /** The README's commands with the ports of this run in place of the documented ones. */
@@ -138,10 +173,12 @@ class QuickStartIT {
             String language = block.group(1);
             String label = block.group(2).strip();
             String text = block.group(3);
-            if (language.equals("bash")) {
-                steps.add(new Step(Step.Kind.COMMANDS, text));
-            } else if (language.equals("text")) {
-                steps.add(new Step(label.equals("run-local") ? Step.Kind.INBOX : Step.Kind.OUTPUT, text));
+            switch (language) {
+                case "bash" -> steps.add(new Step(Step.Kind.COMMANDS, text));
+                case "text" -> steps.add(new Step(label.equals("run-local") ? Step.Kind.INBOX : Step.Kind.OUTPUT,
+                        text));
+                default -> throw new AssertionError("The walkthrough has a ```" + language + " block: this test runs "
+                        + "```bash blocks and compares ```text ones, so it would pass over it");
             }
         }
         return steps;

@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +26,7 @@ final class ShellSession implements AutoCloseable {
     private final Process bash;
     private final Writer input;
     private final BufferedReader output;
-    private final List<String> transcript = new ArrayList<>();
+    private final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
 
     ShellSession(Path directory) {
         try {
@@ -43,18 +44,26 @@ final class ShellSession implements AutoCloseable {
     List<String> run(String commands, long timeoutSeconds) {
         String marker = "__block_done_" + UUID.randomUUID() + "__";
         transcript.add("$ " + commands.strip().replace("\n", "\n  "));
-        send(commands.strip() + "\necho " + marker);
+        // A command that reads its standard input gets nothing, rather than the commands that follow it.
+        send("{\n" + commands.strip() + "\n} </dev/null\necho " + marker);
         CompletableFuture<List<String>> printed = CompletableFuture.supplyAsync(() -> readUntil(marker));
         try {
             return printed.get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (TimeoutException slow) {
+            close();
             throw new AssertionError("These commands did not finish within " + timeoutSeconds + " s:\n"
-                    + String.join("\n", transcript));
+                    + transcript());
         } catch (ExecutionException failed) {
-            throw new AssertionError(failed.getCause().getMessage() + "\n" + String.join("\n", transcript));
+            throw new AssertionError(failed.getCause().getMessage() + "\n" + transcript());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new AssertionError("Interrupted", interrupted);
+        }
+    }
+
+    private String transcript() {
+        synchronized (transcript) {
+            return String.join("\n", transcript);
         }
     }
 
