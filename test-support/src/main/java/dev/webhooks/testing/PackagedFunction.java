@@ -71,6 +71,7 @@ public final class PackagedFunction implements AutoCloseable {
     private final Path task;
     private final LambdaRuntimeApi runtime;
     private final List<Process> instances = new CopyOnWriteArrayList<>();
+    private final List<Long> launches = new CopyOnWriteArrayList<>();
     private int started;
     private boolean closed;
 
@@ -124,6 +125,14 @@ public final class PackagedFunction implements AutoCloseable {
         return instances.stream().filter(Process::isAlive).map(Process::toHandle).toList();
     }
 
+    /**
+     * When each instance was launched, in {@link System#nanoTime()}, in launch order: the start of a cold start
+     * (a process's own start time is only as exact as the system's boot time, a whole second).
+     */
+    public List<Long> launchTimes() {
+        return List.copyOf(launches);
+    }
+
     public Path taskDirectory() {
         return task;
     }
@@ -158,6 +167,7 @@ public final class PackagedFunction implements AutoCloseable {
         builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
         builder.environment().put("AWS_REGION", AwsEmulators.REGION);
         try {
+            launches.add(System.nanoTime());
             Process process = builder.start();
             if (options.output() == Output.CONSOLE) {
                 copyToConsole(process, "[" + options.name() + "-" + number + "] ");
