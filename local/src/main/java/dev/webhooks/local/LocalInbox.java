@@ -105,8 +105,9 @@ public final class LocalInbox implements AutoCloseable {
      * Starts the inbox on 127.0.0.1.
      *
      * @param port the port (0: a free one)
-     * @param apiBase the API whose public-key endpoint gives the {@code v1a} keys, such as {@code http://127.0.0.1:8080};
-     *        asked when a key is first needed, so the inbox can start (and a busy port fail) before the API
+     * @param apiBase the API whose public-key endpoint gives the {@code v1a} keys, such as
+     *        {@code http://127.0.0.1:8080}; asked when a key is first needed, so the inbox can start (and a busy port
+     *        fail) before the API
      * @param out where each webhook's report goes, line by line
      */
     public static LocalInbox start(int port, Supplier<String> apiBase, Consumer<String> out) {

@@ -85,7 +85,8 @@ class QuickStartIT {
             for (Step step : steps) {
                 switch (step.kind()) {
                     case COMMANDS -> lastOutput = shell.run(onTheseTestPorts(step.text(), ports), 120);
-                    case OUTPUT -> assertMatches(onTheseTestPorts(step.text(), ports), lastOutput, "the output of the commands before");
+                    case OUTPUT -> assertMatches(onTheseTestPorts(step.text(), ports), lastOutput,
+                            "the output of the commands before");
                     case INBOX -> {
                         int expected = ++webhooksSeen;
                         // A person waits for the terminal to show it: the dispatcher delivers within seconds.

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -41,6 +43,8 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private volatile IntConsumer demand = instances -> {
     };
+    /** When the first instance first asked for an invocation, its init phase over ({@link System#nanoTime()}). */
+    private final AtomicLong firstInitDone = new AtomicLong();
 
     private LambdaRuntimeApi(HttpServer server, Duration functionTimeout) {
         this.server = server;
@@ -96,6 +100,15 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         }
     }
 
+    /**
+     * When the first instance ended its init phase (the first {@code invocation/next} request), in
+     * {@link System#nanoTime()}; empty before.
+     */
+    public OptionalLong firstInitDone() {
+        long done = firstInitDone.get();
+        return done == 0 ? OptionalLong.empty() : OptionalLong.of(done);
+    }
+
     /** Invocations an instance has taken and not yet answered. */
     public int running() {
         return running.size();
@@ -113,6 +126,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         if (path.equals("invocation/next")) {
+            firstInitDone.compareAndSet(0, System.nanoTime());
             Invocation next;
             try {
                 next = pending.take();

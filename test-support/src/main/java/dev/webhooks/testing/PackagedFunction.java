@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
@@ -131,6 +132,11 @@ public final class PackagedFunction implements AutoCloseable {
      */
     public List<Long> launchTimes() {
         return List.copyOf(launches);
+    }
+
+    /** When the first instance's init phase ended (its first request for an invocation), in nanoTime; empty before. */
+    public OptionalLong firstInitDone() {
+        return runtime.firstInitDone();
     }
 
     public Path taskDirectory() {

@@ -27,8 +27,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * Cold starts of the packaged functions against a hello-world lambda-http function built in the same build
  * ({@code benchmarks/hello-function}), all run the same way: the {@code function.zip} under AWS's Runtime Interface
- * Client against a Runtime API stand-in ({@link PackagedFunction}), one new JVM per run, with the same JVM options. A
- * run's figure is the time from the JVM's start to its first response, as Lambda's init plus first invoke.
+ * Client against a Runtime API stand-in ({@link PackagedFunction}), one new JVM per run, with the same JVM options.
+ * Each run gives two figures: from the JVM's launch to its first response (init plus first invoke, an on-demand cold
+ * start), and from the end of its init phase to that response (the first invoke alone, as after a SnapStart restore
+ * or on a provisioned instance).
  *
  * <p>Subjects, interleaved so that the machine's drift touches them alike: the hello function's {@code GET /hello};
  * the api's {@code GET /v1/webhooks/configured-events} (no storage) and {@code GET /v1/webhooks/configs} (one
@@ -36,8 +38,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * dispatcher's first batch of one message (one DynamoDB query for the organization's configs, none found).
  *
  * <p>{@code -Druns=10} runs per subject; {@code -Djvm="-XX:+UseSerialGC ..."} the instances' JVM options, the same
- * for every subject (default: the serial collector, as a 1-vCPU-or-less function gets). Prints min, median and max per subject and each median's ratio to the hello function's,
- * and writes them to {@code benchmarks/target/startup.json}.
+ * for every subject (default: the serial collector, as a 1-vCPU-or-less function gets); {@code -Dfunctions=<checkout>}
+ * the api's and the dispatcher's zips of another checkout (a change's baseline), the hello function's always this
+ * one's. Prints min, median and max per subject with each median's ratio to the hello function's, and writes them to
+ * {@code benchmarks/target/startup.json}.
  */
 public final class StartupBenchmark {
 
@@ -53,42 +57,49 @@ public final class StartupBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("runs", 10);
-        List<String> jvm = Arrays.stream(System.getProperty("jvm", "-XX:+UseSerialGC").split(" ")).filter(s -> !s.isBlank()).toList();
+        List<String> jvm = Arrays.stream(System.getProperty("jvm", "-XX:+UseSerialGC").split(" "))
+                .filter(option -> !option.isBlank()).toList();
         Path root = RepositoryRoot.find();
+        // Another checkout's packaged functions, to compare a change with what came before it.
+        Path functions = Path.of(System.getProperty("functions", root.toString()));
         try (AwsEmulators emulators = AwsEmulators.start()) {
             Map<String, String> stores = new LinkedHashMap<>(emulators.quarkusConfig());
             stores.put("webhooks.encryption.key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
             stores.put("webhooks.metrics.enabled", "false");
             Map<String, String> environment = PackagedFunction.environmentOf(stores);
             String queueUrl = emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME);
+            Path api = functions.resolve("api/target/function.zip");
+            Path dispatcher = functions.resolve("dispatcher/target/function.zip");
             List<Subject> subjects = List.of(
                     new Subject("hello GET /hello", root.resolve("benchmarks/hello-function/target/function.zip"),
                             Map.of(), httpEvent("/hello")),
-                    new Subject("api GET configured-events (no storage)", root.resolve("api/target/function.zip"),
-                            environment, httpEvent("/v1/webhooks/configured-events")),
-                    new Subject("api GET configs (DynamoDB)", root.resolve("api/target/function.zip"),
-                            environment, httpEvent("/v1/webhooks/configs")),
-                    new Subject("dispatcher one message (DynamoDB)", root.resolve("dispatcher/target/function.zip"),
-                            environment, sqsEvent(queueUrl)));
+                    new Subject("api GET configured-events (no storage)", api, environment,
+                            httpEvent("/v1/webhooks/configured-events")),
+                    new Subject("api GET configs (DynamoDB)", api, environment, httpEvent("/v1/webhooks/configs")),
+                    new Subject("dispatcher one message (DynamoDB)", dispatcher, environment, sqsEvent(queueUrl)));
 
-            Map<String, List<Duration>> measured = new LinkedHashMap<>();
+            Map<String, List<ColdStart>> measured = new LinkedHashMap<>();
             subjects.forEach(subject -> measured.put(subject.name(), new ArrayList<>()));
             for (int run = 0; run < runs; run++) {
                 for (int i = 0; i < subjects.size(); i++) {
                     // A different first subject each round: none always runs right after the same neighbour.
                     Subject subject = subjects.get((i + run) % subjects.size());
-                    Duration coldStart = coldStart(subject, jvm);
+                    ColdStart coldStart = coldStart(subject, jvm);
                     measured.get(subject.name()).add(coldStart);
-                    System.err.printf(Locale.ROOT, "run %d %-42s %5d ms%n", run + 1, subject.name(),
-                            coldStart.toMillis());
+                    System.err.printf(Locale.ROOT, "run %d %-42s %5d ms (first invoke %d ms)%n", run + 1,
+                            subject.name(), coldStart.total().toMillis(), coldStart.firstInvoke().toMillis());
                 }
             }
             report(measured, jvm, root);
         }
     }
 
-    /** From the instance JVM's start to the first response, in a new JVM. */
-    private static Duration coldStart(Subject subject, List<String> jvm) throws Exception {
+    /** One cold start: launch to first response, and the part after the init phase (the first invoke alone). */
+    record ColdStart(Duration total, Duration firstInvoke) {
+    }
+
+    /** A new JVM: from its launch to its first response, and from the end of its init phase to that response. */
+    private static ColdStart coldStart(Subject subject, List<String> jvm) throws Exception {
         PackagedFunction.Options options = new PackagedFunction.Options(subject.name().split(" ")[0], 1, jvm,
                 subject.environment(), Duration.ofSeconds(60), PackagedFunction.Output.FILE);
         try (PackagedFunction function = PackagedFunction.start(subject.zip(), options)) {
@@ -97,38 +108,53 @@ public final class StartupBenchmark {
             if (response.contains("\"statusCode\"") && !response.contains("\"statusCode\":200")) {
                 throw new IllegalStateException(subject.name() + " answered " + response);
             }
-            return Duration.ofNanos(answered - function.launchTimes().get(0));
+            return new ColdStart(Duration.ofNanos(answered - function.launchTimes().get(0)),
+                    Duration.ofNanos(answered - function.firstInitDone().orElseThrow()));
         }
     }
 
-    private static void report(Map<String, List<Duration>> measured, List<String> jvm, Path root)
+    private static void report(Map<String, List<ColdStart>> measured, List<String> jvm, Path root)
             throws IOException {
         ObjectNode json = MAPPER.createObjectNode();
         json.put("jvmOptions", String.join(" ", jvm));
         json.put("java", System.getProperty("java.version"));
-        double baseline = median(measured.values().iterator().next());
-        System.out.printf(Locale.ROOT, "%-42s %8s %8s %8s %12s%n", "subject", "min ms", "median", "max", "x hello");
-        measured.forEach((name, times) -> {
-            List<Long> millis = times.stream().map(Duration::toMillis).sorted().toList();
-            double median = median(times);
-            System.out.printf(Locale.ROOT, "%-42s %8d %8.0f %8d %12.2f%n", name, millis.get(0), median,
-                    millis.get(millis.size() - 1), median / baseline);
+        List<ColdStart> hello = measured.values().iterator().next();
+        Figures helloTotal = Figures.of(hello.stream().map(ColdStart::total).toList());
+        Figures helloInvoke = Figures.of(hello.stream().map(ColdStart::firstInvoke).toList());
+        System.out.printf(Locale.ROOT, "%-42s %22s %9s   %22s %9s%n", "", "launch to first response", "",
+                "first invoke after init", "");
+        System.out.printf(Locale.ROOT, "%-42s %6s %7s %7s %9s   %6s %7s %7s %9s%n", "subject", "min", "median",
+                "max", "x hello", "min", "median", "max", "x hello");
+        measured.forEach((name, runs) -> {
+            Figures total = Figures.of(runs.stream().map(ColdStart::total).toList());
+            Figures invoke = Figures.of(runs.stream().map(ColdStart::firstInvoke).toList());
+            System.out.printf(Locale.ROOT, "%-42s %6d %7.0f %7d %9.2f   %6d %7.0f %7d %9.2f%n", name, total.min(),
+                    total.median(), total.max(), total.median() / helloTotal.median(), invoke.min(), invoke.median(),
+                    invoke.max(), invoke.median() / helloInvoke.median());
             ObjectNode row = json.putObject(name);
-            row.put("runs", millis.size());
-            row.put("minMs", millis.get(0));
-            row.put("medianMs", median);
-            row.put("maxMs", millis.get(millis.size() - 1));
-            row.put("medianToHello", median / baseline);
+            row.put("runs", runs.size());
+            total.write(row.putObject("launchToFirstResponseMs"), helloTotal);
+            invoke.write(row.putObject("firstInvokeAfterInitMs"), helloInvoke);
         });
         Path out = root.resolve("benchmarks/target/startup.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
     }
 
-    private static double median(List<Duration> times) {
-        List<Long> sorted = times.stream().map(Duration::toMillis).sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
+    /** Min, median and max of some runs, in milliseconds. */
+    record Figures(long min, double median, long max) {
+
+        static Figures of(List<Duration> times) {
+            List<Long> sorted = times.stream().map(Duration::toMillis).sorted().toList();
+            int middle = sorted.size() / 2;
+            double median = sorted.size() % 2 == 1 ? sorted.get(middle)
+                    : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
+            return new Figures(sorted.get(0), median, sorted.get(sorted.size() - 1));
+        }
+
+        void write(ObjectNode json, Figures hello) {
+            json.put("min", min).put("median", median).put("max", max).put("medianToHello", median / hello.median());
+        }
     }
 
     /** An HTTP API (payload 2.0) GET, as API Gateway sends it once its JWT authorizer verified the token. */

@@ -9,6 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
 
 import dev.webhooks.core.adapter.dynamodb.Tables.Configs;
 import dev.webhooks.core.config.ConfigStatus;
@@ -38,6 +43,9 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
     /** Prefix of each custom header's encrypted value, followed by the header's name. */
     private static final String HEADER = "header:";
     private static final String PREVIOUS_SIGNING = "previous_signing";
+    /** No organization id has a space: the init phase's query finds nothing. */
+    private static final String INIT_PHASE_ORGANIZATION = "init phase";
+    private static final Logger LOG = Logger.getLogger(DynamoDbWebhookConfigRepository.class);
 
     private final DynamoDbClient dynamo;
     private final SecretCipher cipher;
@@ -47,6 +55,24 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
         this.dynamo = dynamo;
         this.cipher = cipher;
         this.table = tables.configs();
+    }
+
+    /**
+     * Does in Lambda's init phase what the first request would otherwise do: builds the DynamoDB client and sends one
+     * query (an organization that cannot exist), so the SDK's request path is loaded and its connection open. Init
+     * runs on a full vCPU whatever the function's memory, and a SnapStart snapshot or a provisioned instance includes
+     * it. A failure changes nothing: the first request does the work then, and reports what is wrong.
+     */
+    void primeInTheInitPhase(@Observes StartupEvent startup) {
+        try {
+            dynamo.query(query -> query.tableName(table).limit(1)
+                    .keyConditionExpression("#org = :org")
+                    .expressionAttributeNames(Map.of("#org", Configs.ORGANIZATION_ID))
+                    .expressionAttributeValues(Map.of(":org", AttributeValue.fromS(INIT_PHASE_ORGANIZATION))));
+        } catch (RuntimeException unreachable) {
+            LOG.infof("DynamoDB did not answer in the init phase (%s); the first request will try again",
+                    unreachable.getClass().getSimpleName());
+        }
     }
 
     @Override

@@ -3,8 +3,11 @@ package dev.webhooks.core.adapter.sqs;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.StartupEvent;
 
 import dev.webhooks.core.delivery.DirectedEvent;
 import dev.webhooks.core.delivery.QueueMessageBodies;
@@ -27,6 +30,14 @@ public class SqsEventQueue implements EventQueue {
         this.sqs = sqs;
         this.bodies = new QueueMessageBodies(mapper);
         this.queueUrl = queues.eventsUrl();
+    }
+
+    /**
+     * Builds the SQS client in Lambda's init phase rather than on the first send (a full vCPU there, and in a SnapStart
+     * snapshot). Nothing is sent: every call would cost a message or need a permission the functions do not have.
+     */
+    void buildTheClientInTheInitPhase(@Observes StartupEvent startup) {
+        sqs.serviceClientConfiguration();
     }
 
     @Override
