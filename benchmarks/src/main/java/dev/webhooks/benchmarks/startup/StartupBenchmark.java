@@ -95,7 +95,7 @@ public final class StartupBenchmark {
     }
 
     /** One cold start: launch to first response, and the part after the init phase (the first invoke alone). */
-    record ColdStart(Duration total, Duration firstInvoke) {
+    record ColdStart(Duration total, Duration firstInvoke, long peakRssMb) {
     }
 
     /** A new JVM: from its launch to its first response, and from the end of its init phase to that response. */
@@ -109,8 +109,19 @@ public final class StartupBenchmark {
                 throw new IllegalStateException(subject.name() + " answered " + response);
             }
             return new ColdStart(Duration.ofNanos(answered - function.launchTimes().get(0)),
-                    Duration.ofNanos(answered - function.firstInitDone().orElseThrow()));
+                    Duration.ofNanos(answered - function.firstInitDone().orElseThrow()),
+                    peakRssMb(function.instances().get(0).pid()));
         }
+    }
+
+    /** The process's peak resident memory so far ({@code VmHWM}), in MB. */
+    private static long peakRssMb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        throw new IOException("No VmHWM in /proc/" + pid + "/status");
     }
 
     private static void report(Map<String, List<ColdStart>> measured, List<String> jvm, Path root)
@@ -121,18 +132,20 @@ public final class StartupBenchmark {
         List<ColdStart> hello = measured.values().iterator().next();
         Figures helloTotal = Figures.of(hello.stream().map(ColdStart::total).toList());
         Figures helloInvoke = Figures.of(hello.stream().map(ColdStart::firstInvoke).toList());
-        System.out.printf(Locale.ROOT, "%-42s %22s %9s   %22s %9s%n", "", "launch to first response", "",
-                "first invoke after init", "");
-        System.out.printf(Locale.ROOT, "%-42s %6s %7s %7s %9s   %6s %7s %7s %9s%n", "subject", "min", "median",
-                "max", "x hello", "min", "median", "max", "x hello");
+        System.out.printf(Locale.ROOT, "%-42s %22s %9s   %22s %9s   %s%n", "", "launch to first response", "",
+                "first invoke after init", "", "peak RSS");
+        System.out.printf(Locale.ROOT, "%-42s %6s %7s %7s %9s   %6s %7s %7s %9s   %8s%n", "subject", "min", "median",
+                "max", "x hello", "min", "median", "max", "x hello", "MB");
         measured.forEach((name, runs) -> {
             Figures total = Figures.of(runs.stream().map(ColdStart::total).toList());
             Figures invoke = Figures.of(runs.stream().map(ColdStart::firstInvoke).toList());
-            System.out.printf(Locale.ROOT, "%-42s %6d %7.0f %7d %9.2f   %6d %7.0f %7d %9.2f%n", name, total.min(),
-                    total.median(), total.max(), total.median() / helloTotal.median(), invoke.min(), invoke.median(),
-                    invoke.max(), invoke.median() / helloInvoke.median());
+            long rss = runs.stream().mapToLong(ColdStart::peakRssMb).sorted().toArray()[runs.size() / 2];
+            System.out.printf(Locale.ROOT, "%-42s %6d %7.0f %7d %9.2f   %6d %7.0f %7d %9.2f   %8d%n", name,
+                    total.min(), total.median(), total.max(), total.median() / helloTotal.median(), invoke.min(),
+                    invoke.median(), invoke.max(), invoke.median() / helloInvoke.median(), rss);
             ObjectNode row = json.putObject(name);
             row.put("runs", runs.size());
+            row.put("peakRssMbMedian", rss);
             total.write(row.putObject("launchToFirstResponseMs"), helloTotal);
             invoke.write(row.putObject("firstInvokeAfterInitMs"), helloInvoke);
         });

@@ -228,6 +228,21 @@ class TemplateTest {
     }
 
     /**
+     * The JVM variant's options, chosen from measurements (docs/benchmarks.md): the serial collector for both, C1 only
+     * for the API; none for native images, which are no JVM.
+     */
+    @Test
+    void theJvmVariantRunsWithTheMeasuredJvmOptions() {
+        Map<String, String> expected = Map.of("ApiFunction", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+                "DispatcherFunction", "-XX:+UseSerialGC");
+        expected.forEach((function, options) -> {
+            Map<String, Object> variables = map(map(properties(function).get("Environment")).get("Variables"));
+            List<Object> choice = list(map(variables.get("JAVA_TOOL_OPTIONS")).get("Fn::If"));
+            assertThat(choice).as(function).containsExactly("IsNative", Map.of("Ref", "AWS::NoValue"), options);
+        });
+    }
+
+    /**
      * {@code sam local start-api} can only set variables the template declares: the API function declares those that
      * let it verify tokens itself, empty (unset) when deployed.
      */

@@ -59,9 +59,9 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
 
     /**
      * Does in Lambda's init phase what the first request would otherwise do: builds the DynamoDB client and sends one
-     * query (an organization that cannot exist), so the SDK's request path is loaded and its connection open. Init
-     * runs on a full vCPU whatever the function's memory, and a SnapStart snapshot or a provisioned instance includes
-     * it. A failure changes nothing: the first request does the work then, and reports what is wrong.
+     * query (an organization that cannot exist), so the SDK's request path is loaded and its connection open. A
+     * SnapStart snapshot or a provisioned instance includes that work, so the first request does not pay for it. A
+     * failure changes nothing: the first request does the work then, and reports what is wrong.
      */
     void primeInTheInitPhase(@Observes StartupEvent startup) {
         try {

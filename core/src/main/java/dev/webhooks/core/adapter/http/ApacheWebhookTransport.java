@@ -114,7 +114,7 @@ public class ApacheWebhookTransport implements WebhookTransport {
 
     /**
      * Created in Lambda's init phase (observing start-up makes the container create this bean), not on the first
-     * delivery: the connection pool and TLS set-up are then in a SnapStart snapshot and on init's full vCPU.
+     * delivery: the connection pool and TLS set-up are then in a SnapStart snapshot.
      */
     void createInTheInitPhase(@Observes StartupEvent startup) {
         // The constructor did the work.

@@ -33,8 +33,8 @@ public class SqsEventQueue implements EventQueue {
     }
 
     /**
-     * Builds the SQS client in Lambda's init phase rather than on the first send (a full vCPU there, and in a SnapStart
-     * snapshot). Nothing is sent: every call would cost a message or need a permission the functions do not have.
+     * Builds the SQS client in Lambda's init phase rather than on the first send, so a SnapStart snapshot includes it.
+     * Nothing is sent: every call would cost a message or need a permission the functions do not have.
      */
     void buildTheClientInTheInitPhase(@Observes StartupEvent startup) {
         sqs.serviceClientConfiguration();
