@@ -35,14 +35,16 @@ import dev.webhooks.core.error.FieldError;
  * in a {@link RegisterForReflection} list:
  * <ul>
  * <li>what JAX-RS resource methods return (and the types in their generic arguments);</li>
- * <li>our types a method builds or takes when it hands an entity to {@code Response.ok(..)} or
- * {@code ResponseBuilder.entity(..)};</li>
+ * <li>our types a method builds (also by constructor reference), takes, or gets from one of our static factories when it hands
+ * an entity to {@code Response.ok(..)} or {@code ResponseBuilder.entity(..)};</li>
  * <li>and, for each of those, the types of its fields, all the way down.</li>
  * </ul>
  * JSON trees ({@link JsonNode}) need no reflection and are left out, as are the JDK's types. The core and the
  * dispatcher write JSON only as trees (the dead letters, the parsed event, a transform's result, the delivery log's
  * documents), so the api's responses are where records meet Jackson. A new DTO that is not registered fails here with
- * its name ({@link #aResourceReturningAnUnregisteredRecordIsFound} shows it would).
+ * its name ({@link #aResourceReturningAnUnregisteredRecordIsFound} shows it would). What it cannot see: a value typed
+ * {@code Object} or as an interface, and properties that exist only as getters; the registrations the AWS SDK and
+ * Quarkus make for themselves are theirs.
  */
 class NativeReflectionTest {
 
@@ -102,7 +104,16 @@ class NativeReflectionTest {
                 boolean writesJson = codeUnit.getMethodCallsFromSelf().stream().anyMatch(call -> WRITES_JSON.contains(
                         call.getTarget().getOwner().getName() + "." + call.getTarget().getName()));
                 if (writesJson) {
+                    // What the entity may be: built here (new, or a constructor reference), returned by one of our
+                    // static factories called here ({@code View.from(x)}), or handed in. (Instance calls are the use
+                    // cases, whose domain results the resources turn into trees.)
                     codeUnit.getConstructorCallsFromSelf().forEach(call -> found.add(call.getTargetOwner()));
+                    codeUnit.getConstructorReferencesFromSelf().forEach(ref -> found.add(ref.getTargetOwner()));
+                    codeUnit.getMethodCallsFromSelf().stream()
+                            .filter(call -> call.getTargetOwner().getPackageName().startsWith("dev.webhooks."))
+                            .forEach(call -> call.getTarget().resolveMember()
+                                    .filter(target -> target.getModifiers().contains(JavaModifier.STATIC))
+                                    .ifPresent(target -> addWithTypeArguments(target.getReturnType(), found)));
                     codeUnit.getParameterTypes().forEach(type -> addWithTypeArguments(type, found));
                 }
             }
@@ -143,6 +154,10 @@ class NativeReflectionTest {
             for (JavaAnnotation<JavaClass> annotation : javaClass.getAnnotations()) {
                 if (!annotation.getRawType().isEquivalentTo(RegisterForReflection.class)) {
                     continue;
+                }
+                if (Boolean.FALSE.equals(annotation.get("methods").orElse(true))
+                        || Boolean.FALSE.equals(annotation.get("fields").orElse(true))) {
+                    continue; // Jackson needs the accessors and the fields: a partial registration does not count.
                 }
                 JavaClass[] targets = (JavaClass[]) annotation.get("targets").orElse(new JavaClass[0]);
                 String[] names = (String[]) annotation.get("classNames").orElse(new String[0]);

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -101,6 +103,55 @@ class PackagedFunctionsIT {
 
         JsonNode listed = MAPPER.readTree(runtime.invoke(read("events/api-list-configs.json")));
         assertThat(listed.path("statusCode").asInt()).isEqualTo(200);
+    }
+
+    /**
+     * Where init runs ahead of the requests ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}; the Runtime API
+     * stand-in answers the runtime client's {@code restore/next} at once), the function sends DynamoDB its first query
+     * in init. A DynamoDB that accepts connections and never answers costs init at most the query's 2 s, says so in a
+     * warning, and the function still answers; an on-demand start does not send the query at all.
+     */
+    @Test
+    void aSnapStartInitPrimesDynamoDbWithinItsTimeAndAnOnDemandOneDoesNot() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // accepted, never read or answered
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "silent-dynamodb");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Map<String, String> silentDynamo = Map.of("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE",
+                    "http://127.0.0.1:" + silent.getLocalPort());
+            Map<String, String> snapStart = new LinkedHashMap<>(silentDynamo);
+            snapStart.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+            Map<String, String> onDemand = new LinkedHashMap<>(silentDynamo);
+            onDemand.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+            ObjectNode documents = (ObjectNode) MAPPER.readTree(read("events/api-list-configs.json"));
+            documents.put("rawPath", "/v1/webhooks/configured-events");
+            ((ObjectNode) documents.path("requestContext").path("http")).put("path", "/v1/webhooks/configured-events");
+
+            PackagedFunction primed = start("api", 1, snapStart);
+            PackagedFunction unprimed = start("api", 1, onDemand);
+
+            assertThat(MAPPER.readTree(primed.invoke(documents.toString())).path("statusCode").asInt()).isEqualTo(200);
+            assertThat(MAPPER.readTree(unprimed.invoke(documents.toString())).path("statusCode").asInt())
+                    .isEqualTo(200);
+            assertThat(primed.outputLines()).anyMatch(line -> line.contains("first query in the init phase failed"));
+            assertThat(unprimed.outputLines()).noneMatch(line -> line.contains("init phase"));
+            held.forEach(socket -> {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a socket nobody uses
+                }
+            });
+        }
     }
 
     /**

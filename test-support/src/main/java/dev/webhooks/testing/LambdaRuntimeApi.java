@@ -150,6 +150,10 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         } else if (path.startsWith("invocation/") && path.endsWith("/error")) {
             answered(path).completeExceptionally(new IllegalStateException("The function reported an error: " + body));
             reply(exchange, 202, "");
+        } else if (path.equals("restore/next")) {
+            // SnapStart (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start): the runtime client's init is done and Lambda would
+            // take the snapshot here; this stand-in restores at once, so the invocations follow.
+            reply(exchange, 200, "");
         } else if (path.equals("init/error")) {
             initError.complete(body);
             reply(exchange, 202, "");

@@ -6,12 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -27,29 +30,35 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * Cold starts of the packaged functions against a hello-world lambda-http function built in the same build
  * ({@code benchmarks/hello-function}), all run the same way: the {@code function.zip} under AWS's Runtime Interface
- * Client against a Runtime API stand-in ({@link PackagedFunction}), one new JVM per run, with the same JVM options.
- * Each run gives two figures: from the JVM's launch to its first response (init plus first invoke, an on-demand cold
- * start), and from the end of its init phase to that response (the first invoke alone, as after a SnapStart restore
- * or on a provisioned instance).
+ * Client against a Runtime API stand-in ({@link PackagedFunction}), one new JVM per run, each function with the JVM
+ * options the template gives it (hello with Lambda's java21 defaults). Each run gives: the time from the JVM's launch
+ * to its first response (init plus first invoke); the time from the end of its init phase to that response (the
+ * first invoke alone); and the peak resident memory at that point.
  *
- * <p>Subjects, interleaved so that the machine's drift touches them alike: the hello function's {@code GET /hello};
+ * <p>Subjects, in a new random order each round (round 0 warms up and is not counted): hello's {@code GET /hello};
  * the api's {@code GET /v1/webhooks/configured-events} (no storage) and {@code GET /v1/webhooks/configs} (one
  * DynamoDB query), each behind API Gateway's JWT authorizer as deployed (the verified claims in the event); the
- * dispatcher's first batch of one message (one DynamoDB query for the organization's configs, none found).
+ * dispatcher's first batch of one message (one DynamoDB query for the organization's configs, none found). Each
+ * function runs as an on-demand cold start and as a SnapStart init ({@code AWS_LAMBDA_INITIALIZATION_TYPE}), which
+ * does the first request's work in init ({@code InitPhase}).
  *
- * <p>{@code -Druns=10} runs per subject; {@code -Djvm="-XX:+UseSerialGC ..."} the instances' JVM options, the same
- * for every subject (default: the serial collector, as a 1-vCPU-or-less function gets); {@code -Dfunctions=<checkout>}
- * the api's and the dispatcher's zips of another checkout (a change's baseline), the hello function's always this
- * one's. Prints min, median and max per subject with each median's ratio to the hello function's, and writes them to
- * {@code benchmarks/target/startup.json}.
+ * <p>{@code -Druns=10} runs per subject; {@code -Djvm="..."} the same JVM options for every subject instead;
+ * {@code -Dseed=N} the order; {@code -Dfunctions=<checkout>} the api's and the dispatcher's zips of another checkout
+ * (a change's baseline). Prints min, median and max per subject with each median's ratio to hello's, and writes them
+ * to {@code benchmarks/target/startup.json}.
  */
 public final class StartupBenchmark {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ORGANIZATION = "startup-benchmark";
 
-    /** One thing measured: a function, and the first event it is given. */
-    record Subject(String name, Path zip, Map<String, String> environment, String firstEvent) {
+    /**
+     * One thing measured: a function run with its JVM options and environment, and the first event it is given.
+     *
+     * @param function the Lambda function's name (its log file's)
+     */
+    record Subject(String name, String function, Path zip, List<String> jvm, Map<String, String> environment,
+            String firstEvent) {
     }
 
     private StartupBenchmark() {
@@ -57,40 +66,61 @@ public final class StartupBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("runs", 10);
-        List<String> jvm = Arrays.stream(System.getProperty("jvm", "-XX:+UseSerialGC").split(" "))
-                .filter(option -> !option.isBlank()).toList();
+        long seed = Long.getLong("seed", System.nanoTime());
         Path root = RepositoryRoot.find();
+        // Each function with the options the template gives it (Lambda's java21 defaults for hello), unless -Djvm.
+        Map<String, List<String>> templateOptions = TemplateJvmOptions.read(root.resolve("template.yaml"));
+        List<String> override = System.getProperty("jvm") == null ? null
+                : Arrays.stream(System.getProperty("jvm").split(" ")).filter(option -> !option.isBlank()).toList();
+        List<String> apiJvm = override != null ? override : templateOptions.get("ApiFunction");
+        List<String> dispatcherJvm = override != null ? override : templateOptions.get("DispatcherFunction");
+        List<String> helloJvm = override != null ? override : TemplateJvmOptions.LAMBDA_JAVA21_DEFAULTS;
         // Another checkout's packaged functions, to compare a change with what came before it.
         Path functions = Path.of(System.getProperty("functions", root.toString()));
         try (AwsEmulators emulators = AwsEmulators.start()) {
             Map<String, String> stores = new LinkedHashMap<>(emulators.quarkusConfig());
             stores.put("webhooks.encryption.key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
             stores.put("webhooks.metrics.enabled", "false");
-            Map<String, String> environment = PackagedFunction.environmentOf(stores);
+            Map<String, String> onDemand = new LinkedHashMap<>(PackagedFunction.environmentOf(stores));
+            onDemand.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+            Map<String, String> snapStart = new LinkedHashMap<>(onDemand);
+            snapStart.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
             String queueUrl = emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME);
             Path api = functions.resolve("api/target/function.zip");
             Path dispatcher = functions.resolve("dispatcher/target/function.zip");
+            String documents = httpEvent("/v1/webhooks/configured-events");
+            String configs = httpEvent("/v1/webhooks/configs");
+            String batch = sqsEvent(queueUrl);
             List<Subject> subjects = List.of(
-                    new Subject("hello GET /hello", root.resolve("benchmarks/hello-function/target/function.zip"),
-                            Map.of(), httpEvent("/hello")),
-                    new Subject("api GET configured-events (no storage)", api, environment,
-                            httpEvent("/v1/webhooks/configured-events")),
-                    new Subject("api GET configs (DynamoDB)", api, environment, httpEvent("/v1/webhooks/configs")),
-                    new Subject("dispatcher one message (DynamoDB)", dispatcher, environment, sqsEvent(queueUrl)));
+                    new Subject("hello GET /hello", "hello", root.resolve(
+                            "benchmarks/hello-function/target/function.zip"), helloJvm, Map.of(), httpEvent("/hello")),
+                    new Subject("api configured-events, no storage", "api", api, apiJvm, onDemand, documents),
+                    new Subject("api configs, DynamoDB", "api", api, apiJvm, onDemand, configs),
+                    new Subject("dispatcher one message, DynamoDB", "dispatcher", dispatcher, dispatcherJvm, onDemand,
+                            batch),
+                    new Subject("api configured-events, snap-start init", "api", api, apiJvm, snapStart, documents),
+                    new Subject("api configs, snap-start init", "api", api, apiJvm, snapStart, configs),
+                    new Subject("dispatcher one message, snap-start init", "dispatcher", dispatcher, dispatcherJvm,
+                            snapStart, batch));
 
             Map<String, List<ColdStart>> measured = new LinkedHashMap<>();
             subjects.forEach(subject -> measured.put(subject.name(), new ArrayList<>()));
-            for (int run = 0; run < runs; run++) {
-                for (int i = 0; i < subjects.size(); i++) {
-                    // A different first subject each round: none always runs right after the same neighbour.
-                    Subject subject = subjects.get((i + run) % subjects.size());
-                    ColdStart coldStart = coldStart(subject, jvm);
-                    measured.get(subject.name()).add(coldStart);
-                    System.err.printf(Locale.ROOT, "run %d %-42s %5d ms (first invoke %d ms)%n", run + 1,
+            Random order = new Random(seed);
+            System.err.println("order seed " + seed + " (-Dseed to repeat)");
+            // Round 0 warms the machine's caches for every subject alike and is not counted.
+            for (int run = 0; run <= runs; run++) {
+                List<Subject> round = new ArrayList<>(subjects);
+                Collections.shuffle(round, order);
+                for (Subject subject : round) {
+                    ColdStart coldStart = coldStart(subject);
+                    if (run > 0) {
+                        measured.get(subject.name()).add(coldStart);
+                    }
+                    System.err.printf(Locale.ROOT, "run %d %-42s %5d ms (first invoke %d ms)%n", run,
                             subject.name(), coldStart.total().toMillis(), coldStart.firstInvoke().toMillis());
                 }
             }
-            report(measured, jvm, root);
+            report(measured, subjects, root);
         }
     }
 
@@ -99,13 +129,16 @@ public final class StartupBenchmark {
     }
 
     /** A new JVM: from its launch to its first response, and from the end of its init phase to that response. */
-    private static ColdStart coldStart(Subject subject, List<String> jvm) throws Exception {
-        PackagedFunction.Options options = new PackagedFunction.Options(subject.name().split(" ")[0], 1, jvm,
+    private static ColdStart coldStart(Subject subject) throws Exception {
+        PackagedFunction.Options options = new PackagedFunction.Options(subject.function(), 1, subject.jvm(),
                 subject.environment(), Duration.ofSeconds(60), PackagedFunction.Output.FILE);
         try (PackagedFunction function = PackagedFunction.start(subject.zip(), options)) {
             String response = function.invoke(subject.firstEvent());
             long answered = System.nanoTime();
-            if (response.contains("\"statusCode\"") && !response.contains("\"statusCode\":200")) {
+            JsonNode answer = MAPPER.readTree(response);
+            boolean ok = answer.has("statusCode") ? answer.path("statusCode").asInt() == 200
+                    : answer.has("batchItemFailures") && answer.path("batchItemFailures").isEmpty();
+            if (!ok) {
                 throw new IllegalStateException(subject.name() + " answered " + response);
             }
             return new ColdStart(Duration.ofNanos(answered - function.launchTimes().get(0)),
@@ -124,10 +157,11 @@ public final class StartupBenchmark {
         throw new IOException("No VmHWM in /proc/" + pid + "/status");
     }
 
-    private static void report(Map<String, List<ColdStart>> measured, List<String> jvm, Path root)
+    private static void report(Map<String, List<ColdStart>> measured, List<Subject> subjects, Path root)
             throws IOException {
         ObjectNode json = MAPPER.createObjectNode();
-        json.put("jvmOptions", String.join(" ", jvm));
+        ObjectNode options = json.putObject("jvmOptions");
+        subjects.forEach(subject -> options.put(subject.function(), String.join(" ", subject.jvm())));
         json.put("java", System.getProperty("java.version"));
         List<ColdStart> hello = measured.values().iterator().next();
         Figures helloTotal = Figures.of(hello.stream().map(ColdStart::total).toList());
@@ -139,8 +173,8 @@ public final class StartupBenchmark {
         measured.forEach((name, runs) -> {
             Figures total = Figures.of(runs.stream().map(ColdStart::total).toList());
             Figures invoke = Figures.of(runs.stream().map(ColdStart::firstInvoke).toList());
-            long rss = runs.stream().mapToLong(ColdStart::peakRssMb).sorted().toArray()[runs.size() / 2];
-            System.out.printf(Locale.ROOT, "%-42s %6d %7.0f %7d %9.2f   %6d %7.0f %7d %9.2f   %8d%n", name,
+            double rss = Figures.of(runs.stream().map(run -> Duration.ofMillis(run.peakRssMb())).toList()).median();
+            System.out.printf(Locale.ROOT, "%-42s %6d %7.0f %7d %9.2f   %6d %7.0f %7d %9.2f   %8.0f%n", name,
                     total.min(), total.median(), total.max(), total.median() / helloTotal.median(), invoke.min(),
                     invoke.median(), invoke.max(), invoke.median() / helloInvoke.median(), rss);
             ObjectNode row = json.putObject(name);

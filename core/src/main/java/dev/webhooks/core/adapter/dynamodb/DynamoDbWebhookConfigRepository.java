@@ -1,5 +1,6 @@
 package dev.webhooks.core.adapter.dynamodb;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 
+import dev.webhooks.core.adapter.InitPhase;
 import dev.webhooks.core.adapter.dynamodb.Tables.Configs;
 import dev.webhooks.core.config.ConfigStatus;
 import dev.webhooks.core.config.Secret;
@@ -45,6 +47,7 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
     private static final String PREVIOUS_SIGNING = "previous_signing";
     /** No organization id has a space: the init phase's query finds nothing. */
     private static final String INIT_PHASE_ORGANIZATION = "init phase";
+    private static final long INIT_QUERY_TIMEOUT_MILLIS = 2_000;
     private static final Logger LOG = Logger.getLogger(DynamoDbWebhookConfigRepository.class);
 
     private final DynamoDbClient dynamo;
@@ -58,20 +61,24 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
     }
 
     /**
-     * Does in Lambda's init phase what the first request would otherwise do: builds the DynamoDB client and sends one
-     * query (an organization that cannot exist), so the SDK's request path is loaded and its connection open. A
-     * SnapStart snapshot or a provisioned instance includes that work, so the first request does not pay for it. A
-     * failure changes nothing: the first request does the work then, and reports what is wrong.
+     * Does in Lambda's init phase what the first request would otherwise do, where init is ahead of the requests
+     * ({@link InitPhase}): builds the DynamoDB client and sends one query (an organization that cannot exist), so the
+     * SDK's request path is loaded. The query has {@value #INIT_QUERY_TIMEOUT_MILLIS} ms in all (Lambda gives init
+     * 10 s), and a failure changes nothing: the first request does the work then, and reports what is wrong.
      */
     void primeInTheInitPhase(@Observes StartupEvent startup) {
+        if (!InitPhase.isAheadOfRequests()) {
+            return;
+        }
         try {
             dynamo.query(query -> query.tableName(table).limit(1)
                     .keyConditionExpression("#org = :org")
                     .expressionAttributeNames(Map.of("#org", Configs.ORGANIZATION_ID))
-                    .expressionAttributeValues(Map.of(":org", AttributeValue.fromS(INIT_PHASE_ORGANIZATION))));
-        } catch (RuntimeException unreachable) {
-            LOG.infof("DynamoDB did not answer in the init phase (%s); the first request will try again",
-                    unreachable.getClass().getSimpleName());
+                    .expressionAttributeValues(Map.of(":org", AttributeValue.fromS(INIT_PHASE_ORGANIZATION)))
+                    .overrideConfiguration(call -> call.apiCallTimeout(Duration.ofMillis(INIT_QUERY_TIMEOUT_MILLIS))));
+        } catch (RuntimeException failed) {
+            LOG.warnf("DynamoDB's first query in the init phase failed (%s: %s); the first request will try again",
+                    failed.getClass().getSimpleName(), failed.getMessage());
         }
     }
 

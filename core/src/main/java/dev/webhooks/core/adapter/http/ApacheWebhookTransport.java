@@ -7,9 +7,9 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.URI;
-import java.time.Duration;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +25,7 @@ import javax.net.ssl.SSLHandshakeException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.inject.Instance;
 
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -42,6 +41,10 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.runtime.StartupEvent;
+
+import dev.webhooks.core.adapter.InitPhase;
 import dev.webhooks.core.delivery.AddressGuard;
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.OutboundRequest;
@@ -113,11 +116,14 @@ public class ApacheWebhookTransport implements WebhookTransport {
     }
 
     /**
-     * Created in Lambda's init phase (observing start-up makes the container create this bean), not on the first
-     * delivery: the connection pool and TLS set-up are then in a SnapStart snapshot.
+     * Created in Lambda's init phase where init is ahead of the requests ({@link InitPhase}), not on the first
+     * delivery: the connection pool and TLS set-up are then in the SnapStart snapshot or the provisioned instance.
+     * Static, so that an on-demand start does not create it here.
      */
-    void createInTheInitPhase(@Observes StartupEvent startup) {
-        // The constructor did the work.
+    static void createInTheInitPhase(@Observes StartupEvent startup, Instance<WebhookTransport> transport) {
+        if (InitPhase.isAheadOfRequests()) {
+            ClientProxy.unwrap(transport.get());
+        }
     }
 
     @Override

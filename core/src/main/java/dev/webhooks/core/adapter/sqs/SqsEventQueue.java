@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.StartupEvent;
 
+import dev.webhooks.core.adapter.InitPhase;
 import dev.webhooks.core.delivery.DirectedEvent;
 import dev.webhooks.core.delivery.QueueMessageBodies;
 import dev.webhooks.core.delivery.RetryMessage;
@@ -33,11 +34,14 @@ public class SqsEventQueue implements EventQueue {
     }
 
     /**
-     * Builds the SQS client in Lambda's init phase rather than on the first send, so a SnapStart snapshot includes it.
-     * Nothing is sent: every call would cost a message or need a permission the functions do not have.
+     * Builds the SQS client in Lambda's init phase rather than on the first send, where init is ahead of the requests
+     * ({@link InitPhase}). Nothing is sent: every call would cost a message or need a permission the functions do not
+     * have.
      */
     void buildTheClientInTheInitPhase(@Observes StartupEvent startup) {
-        sqs.serviceClientConfiguration();
+        if (InitPhase.isAheadOfRequests()) {
+            sqs.serviceClientConfiguration();
+        }
     }
 
     @Override
