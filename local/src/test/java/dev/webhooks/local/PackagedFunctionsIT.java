@@ -264,6 +264,8 @@ class PackagedFunctionsIT {
 
         assertThat(dispatcher.instances()).hasSize(3);
         assertThat(requests.get()).as("one request per event: no failure, so no second send").isEqualTo(events);
+        // Instances that start together once unpacked the runtime client's library over each other (PackagedFunction).
+        assertThat(dispatcher.outputLines()).noneMatch(line -> line.contains("Failed to load the native runtime"));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.webhooks.testing;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -31,6 +33,10 @@ public final class PackagedFunction implements AutoCloseable {
 
     /** Where {@link Output#FILE} output is kept, when set. */
     public static final String LOGS_PROPERTY = "webhooks.function-logs";
+
+    /** Names the runtime client's native library file, so that the client loads it rather than unpack its own. */
+    private static final String NATIVE_CLIENT_PROPERTY =
+            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
     /** The handler of the SAM template's JVM functions. */
     public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
@@ -160,6 +166,7 @@ public final class PackagedFunction implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options.jvmOptions());
+        command.add("-D" + NATIVE_CLIENT_PROPERTY + "=" + nativeClient());
         command.addAll(List.of("-cp", classpath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                 HANDLER));
         ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile()).redirectErrorStream(true);
@@ -197,6 +204,35 @@ public final class PackagedFunction implements AutoCloseable {
         }, prefix.trim());
         copier.setDaemon(true);
         copier.start();
+    }
+
+    /**
+     * The runtime client's native library, unpacked once into the task directory. Left to itself, every instance of
+     * the client unpacks it to the same {@code /tmp/.libaws-lambda-jni.so} as it starts, so instances starting
+     * together replace the file under each other and fail to load it (in Lambda each instance has a {@code /tmp} of
+     * its own). The client loads the file its property names instead.
+     */
+    private synchronized Path nativeClient() {
+        Path library = task.resolve(".libaws-lambda-jni.so");
+        if (Files.exists(library)) {
+            return library;
+        }
+        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
+        String entry = "jni/libaws-lambda-jni.linux-" + arch + ".so";
+        for (String jar : runtimeClientClasspath().split(File.pathSeparator)) {
+            try (ZipFile zip = new ZipFile(jar)) {
+                ZipEntry found = zip.getEntry(entry);
+                if (found != null) {
+                    try (InputStream in = zip.getInputStream(found)) {
+                        Files.copy(in, library);
+                    }
+                    return library;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot unpack " + entry + " from " + jar, e);
+            }
+        }
+        throw new IllegalStateException(entry + " is in none of the runtime client's jars");
     }
 
     /**
