@@ -264,8 +264,10 @@ class PackagedFunctionsIT {
 
         assertThat(dispatcher.instances()).hasSize(3);
         assertThat(requests.get()).as("one request per event: no failure, so no second send").isEqualTo(events);
-        // Instances that start together once unpacked the runtime client's library over each other (PackagedFunction).
-        assertThat(dispatcher.outputLines()).noneMatch(line -> line.contains("Failed to load the native runtime"));
+        // Instances that start together once unpacked the runtime client's library over each other (PackagedFunction):
+        // one could not open it, another crashed in the dynamic loader as the file was rewritten.
+        assertThat(dispatcher.outputLines()).noneMatch(line -> line.contains("Failed to load the native runtime")
+                || line.contains("A fatal error has been detected by the Java Runtime Environment"));
     }
 
     /**
