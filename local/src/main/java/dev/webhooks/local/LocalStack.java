@@ -108,6 +108,11 @@ public final class LocalStack implements AutoCloseable {
         return gateway.port();
     }
 
+    /** Puts {@code messageBody} on the event queue, as a producer does. */
+    public void publish(String messageBody) {
+        sqs.sendMessage(send -> send.queueUrl(emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME)).messageBody(messageBody));
+    }
+
     public int dispatcherConcurrency() {
         return dispatcherConcurrency;
     }

@@ -111,23 +111,17 @@ class QuickStartIT {
     }
 
     /** The history entries of organization 739224's webhooks that say {@code succeeded}. */
-    private static int deliveredEntries() throws Exception {
+    private static int deliveredEntries() {
         String token = TokenIssuer.shared().tokenFor("739224");
+        LocalApi api = new LocalApi(running.stack().apiBase());
         int delivered = 0;
-        for (JsonNode config : get("/v1/webhooks/configs", token)) {
-            for (JsonNode entry : get("/v1/webhooks/configs/" + config.path("id").asText() + "/events", token)
-                    .path("data")) {
+        for (JsonNode config : api.call(token, "GET", "/v1/webhooks/configs", null, 200)) {
+            for (JsonNode entry : api.call(token, "GET", "/v1/webhooks/configs/" + config.path("id").asText()
+                    + "/events", null, 200).path("data")) {
                 delivered += entry.path("status").asText().equals("succeeded") ? 1 : 0;
             }
         }
         return delivered;
-    }
-
-    private static JsonNode get(String path, String token) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(running.stack().apiBase() + path))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
-        return MAPPER.readTree(response.body());
     }
 
     /** The README's commands with the ports of this run in place of the documented ones. */

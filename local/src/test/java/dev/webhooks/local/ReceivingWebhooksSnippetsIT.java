@@ -118,21 +118,22 @@ class ReceivingWebhooksSnippetsIT {
 
         ObjectNode event = SampleEvents.sample(EVENT, organization);
         ((ObjectNode) event.path("metadata")).put("organization_name", "Stadtwerke Müller ✓ — Süd 🌞");
-        publish(event);
+        stack.publish(event.toString());
         Received postDelivery = receiver.awaitReceived(2, Duration.ofSeconds(60)).stream()
                 .filter(received -> received.path().equals("/post")).findFirst().orElseThrow();
         Received getDelivery = receiver.received("/get").get(0);
-        String publicKey = MAPPER.readTree(call(null, "GET",
-                "/v1/webhooks/.well-known/public-key?orgId=" + organization, null, 200)).path("public_key").asText();
+        String publicKey = new LocalApi(stack.apiBase()).call(null, "GET", "/v1/webhooks/.well-known/public-key?orgId=" + organization, null,
+                200).path("public_key").asText();
 
         // A rotation: for the grace period both secrets sign. The dispatcher reads configs through its cache, so
         // events are sent until one carries both signatures.
-        String rotatedSecret = MAPPER.readTree(call(token, "POST", "/v1/webhooks/configs/" + post.path("id").asText()
-                + "/signing-secret/rotate", "{\"grace_period_seconds\": 3600}", 200)).path("signingSecret").asText();
+        String rotatedSecret = new LocalApi(stack.apiBase()).call(token, "POST", "/v1/webhooks/configs/"
+                + post.path("id").asText() + "/signing-secret/rotate", "{\"grace_period_seconds\": 3600}", 200)
+                .path("signingSecret").asText();
         Received rotation = null;
         for (int sent = 1; rotation == null; sent++) {
             assertThat(sent).as("events sent before a delivery carried both secrets' signatures").isLessThan(20);
-            publish(SampleEvents.sample(EVENT, organization));
+            stack.publish(SampleEvents.sample(EVENT, organization).toString());
             int expected = sent + 1;
             await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received("/post").size() >= expected);
             Received latest = receiver.received("/post").get(expected - 1);
@@ -314,41 +315,10 @@ class ReceivingWebhooksSnippetsIT {
         return headers;
     }
 
-    private static JsonNode createConfig(String token, String method, String path) throws Exception {
+    private static JsonNode createConfig(String token, String method, String path) {
         ObjectNode config = MAPPER.createObjectNode().put("name", "receiver guide " + method).put("eventName", EVENT)
                 .put("url", receiver.url(path)).put("httpMethod", method).put("enabled", true);
         config.putObject("auth").put("authType", "NONE");
-        return MAPPER.readTree(call(token, "POST", "/v1/webhooks/configs", config.toString(), 201));
-    }
-
-    private static void publish(JsonNode event) {
-        try (SqsClient sqs = stack.emulators().sqsClient()) {
-            sqs.sendMessage(send -> send.queueUrl(stack.emulators().queueUrl(Queues.EVENTS_DEFAULT_NAME))
-                    .messageBody(event.toString()));
-        }
-    }
-
-    private static String call(String token, String method, String path, String body, int expected) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apiBase() + path))
-                .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("%s %s answered %s", method, path, response.body())
-                    .isEqualTo(expected);
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new LocalApi(stack.apiBase()).call(token, "POST", "/v1/webhooks/configs", config.toString(), 201);
     }
 }

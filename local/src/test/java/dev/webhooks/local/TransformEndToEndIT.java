@@ -148,22 +148,10 @@ class TransformEndToEndIT {
     }
 
     private void publish(String eventId, ObjectNode event) {
-        try (SqsClient sqs = stack.emulators().sqsClient()) {
-            sqs.sendMessage(send -> send.queueUrl(stack.emulators().queueUrl(Queues.EVENTS_DEFAULT_NAME))
-                    .messageBody(SampleEvents.eventBridgeEnvelope(eventId, EVENT, event)));
-        }
+        stack.publish(SampleEvents.eventBridgeEnvelope(eventId, EVENT, event));
     }
 
-    private JsonNode call(String method, String path, String body, int expectedStatus) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apiBase() + path))
-                .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
-        return response.body().isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(response.body());
+    private JsonNode call(String method, String path, String body, int expectedStatus) {
+        return new LocalApi(stack.apiBase()).call(token, method, path, body, expectedStatus);
     }
 }

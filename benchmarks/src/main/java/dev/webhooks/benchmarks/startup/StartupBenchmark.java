@@ -164,16 +164,16 @@ public final class StartupBenchmark {
         subjects.forEach(subject -> options.put(subject.function(), String.join(" ", subject.jvm())));
         json.put("java", System.getProperty("java.version"));
         List<ColdStart> hello = measured.values().iterator().next();
-        Figures helloTotal = Figures.of(hello.stream().map(ColdStart::total).toList());
-        Figures helloInvoke = Figures.of(hello.stream().map(ColdStart::firstInvoke).toList());
+        Figures helloTotal = Figures.of(hello.stream().map(run -> run.total().toMillis()).toList());
+        Figures helloInvoke = Figures.of(hello.stream().map(run -> run.firstInvoke().toMillis()).toList());
         System.out.printf(Locale.ROOT, "%-42s %22s %9s   %22s %9s   %s%n", "", "launch to first response", "",
                 "first invoke after init", "", "peak RSS");
         System.out.printf(Locale.ROOT, "%-42s %6s %7s %7s %9s   %6s %7s %7s %9s   %8s%n", "subject", "min", "median",
                 "max", "x hello", "min", "median", "max", "x hello", "MB");
         measured.forEach((name, runs) -> {
-            Figures total = Figures.of(runs.stream().map(ColdStart::total).toList());
-            Figures invoke = Figures.of(runs.stream().map(ColdStart::firstInvoke).toList());
-            double rss = Figures.of(runs.stream().map(run -> Duration.ofMillis(run.peakRssMb())).toList()).median();
+            Figures total = Figures.of(runs.stream().map(run -> run.total().toMillis()).toList());
+            Figures invoke = Figures.of(runs.stream().map(run -> run.firstInvoke().toMillis()).toList());
+            double rss = Figures.of(runs.stream().map(ColdStart::peakRssMb).toList()).median();
             System.out.printf(Locale.ROOT, "%-42s %6d %7.0f %7d %9.2f   %6d %7.0f %7d %9.2f   %8.0f%n", name,
                     total.min(), total.median(), total.max(), total.median() / helloTotal.median(), invoke.min(),
                     invoke.median(), invoke.max(), invoke.median() / helloInvoke.median(), rss);
@@ -188,11 +188,11 @@ public final class StartupBenchmark {
         Files.writeString(out, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
     }
 
-    /** Min, median and max of some runs, in milliseconds. */
+    /** Min, median and max of some runs' values (milliseconds, megabytes). */
     record Figures(long min, double median, long max) {
 
-        static Figures of(List<Duration> times) {
-            List<Long> sorted = times.stream().map(Duration::toMillis).sorted().toList();
+        static Figures of(List<Long> values) {
+            List<Long> sorted = values.stream().sorted().toList();
             int middle = sorted.size() / 2;
             double median = sorted.size() % 2 == 1 ? sorted.get(middle)
                     : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;

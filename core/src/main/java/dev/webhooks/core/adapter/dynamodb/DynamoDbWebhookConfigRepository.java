@@ -64,14 +64,15 @@ public class DynamoDbWebhookConfigRepository implements WebhookConfigRepository 
      * Does in Lambda's init phase what the first request would otherwise do, where init is ahead of the requests
      * ({@link InitPhase}): builds the DynamoDB client and sends one query (an organization that cannot exist), so the
      * SDK's request path is loaded. The query has {@value #INIT_QUERY_TIMEOUT_MILLIS} ms in all (Lambda gives init
-     * 10 s), and a failure changes nothing: the first request does the work then, and reports what is wrong.
+     * 10 s), and a failure changes nothing: the first request does the work then, and reports what is wrong. Static,
+     * so that an on-demand start creates neither this repository nor the client here.
      */
-    void primeInTheInitPhase(@Observes StartupEvent startup) {
+    static void primeInTheInitPhase(@Observes StartupEvent startup, DynamoDbClient dynamo, TableSettings tables) {
         if (!InitPhase.isAheadOfRequests()) {
             return;
         }
         try {
-            dynamo.query(query -> query.tableName(table).limit(1)
+            dynamo.query(query -> query.tableName(tables.configs()).limit(1)
                     .keyConditionExpression("#org = :org")
                     .expressionAttributeNames(Map.of("#org", Configs.ORGANIZATION_ID))
                     .expressionAttributeValues(Map.of(":org", AttributeValue.fromS(INIT_PHASE_ORGANIZATION)))

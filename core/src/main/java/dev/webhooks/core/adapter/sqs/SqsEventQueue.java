@@ -36,9 +36,9 @@ public class SqsEventQueue implements EventQueue {
     /**
      * Builds the SQS client in Lambda's init phase rather than on the first send, where init is ahead of the requests
      * ({@link InitPhase}). Nothing is sent: every call would cost a message or need a permission the functions do not
-     * have.
+     * have. Static, so that an on-demand start creates neither this queue nor the client here.
      */
-    void buildTheClientInTheInitPhase(@Observes StartupEvent startup) {
+    static void buildTheClientInTheInitPhase(@Observes StartupEvent startup, SqsClient sqs) {
         if (InitPhase.isAheadOfRequests()) {
             sqs.serviceClientConfiguration();
         }
