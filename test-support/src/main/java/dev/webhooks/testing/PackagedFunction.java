@@ -239,12 +239,15 @@ public final class PackagedFunction implements AutoCloseable {
      * The runtime client's jars, from this process's class path: a module that runs packaged functions depends on
      * {@code aws-lambda-java-runtime-interface-client}, as Lambda's managed Java runtime provides it.
      */
+    /** The runtime client and its dependencies, which Lambda's managed runtime brings beside a function's jars. */
     private static String runtimeClientClasspath() {
         List<String> jars = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Path.of(entry).getFileName().toString();
             if (name.startsWith("aws-lambda-java-runtime-interface-client")
-                    || name.startsWith("aws-lambda-java-serialization")) {
+                    || name.startsWith("aws-lambda-java-serialization")
+                    // The client's thread-local helper: a function without the AWS SDK (hello) does not carry it.
+                    || name.startsWith("utils-lite")) {
                 jars.add(entry);
             }
         }

@@ -1,6 +1,7 @@
 package dev.webhooks.benchmarks.endtoend;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.webhooks.benchmarks.TemplateJvmOptions;
 import dev.webhooks.core.adapter.crypto.AesGcmSecretCipher;
 import dev.webhooks.core.adapter.dynamodb.DynamoDbWebhookConfigRepository;
 import dev.webhooks.core.adapter.sqs.Queues;
@@ -56,7 +58,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * <li>(b) a batch of 10 to a 100 ms receiver, against one delivery to it;</li>
  * <li>(c) a noisy neighbour: organization A's endpoint answers in 10 s, B's at once, in the same batches; B's p99
  * latency against B alone, and B's messages handed back;</li>
- * <li>(d) peak heap and resident memory of the dispatcher instances, run with {@code -Xmx96m};</li>
+ * <li>(d) peak heap and resident memory of the dispatcher instances, run with the template's options in the template's memory size;</li>
  * <li>the DynamoDB and SQS calls the function makes per successful delivery, counted by a proxy.</li>
  * </ol>
  *
@@ -73,6 +75,7 @@ public final class EndToEndBenchmark {
     /** Which benchmarks to run: {@code a}, {@code b}, {@code c} ({@code d} comes with {@code a}), {@code calls}. */
     private final Set<String> phases = Set.of(System.getProperty("phases", "a,b,c,calls").split(","));
     private final Path root = RepositoryRoot.find();
+    private final List<String> dispatcherJvm = dispatcherJvm(root.resolve("template.yaml"));
     private final String encryptionKey = randomKey();
     private final ConfigIds ids = new ConfigIds(new SecureRandom());
     private final Map<String, Object> results = new LinkedHashMap<>();
@@ -241,7 +244,7 @@ public final class EndToEndBenchmark {
                 outOfMemory |= Files.readString(log).contains("OutOfMemoryError");
             }
         }
-        results.put("d_max_heap_mb", 96);
+        results.put("d_jvm_options", String.join(" ", dispatcherJvm) + " " + System.getProperty("instance.jvm", ""));
         results.put("d_peak_heap_used_mb", peakHeapBeforeGc);
         results.put("d_peak_live_heap_after_gc_mb", peakHeapAfterGc);
         results.put("d_heap_committed_mb", heapCapacity);
@@ -421,11 +424,25 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /** The template's options for the dispatcher, in a JVM sized as in a function of the template's memory. */
+    private static List<String> dispatcherJvm(Path template) {
+        try {
+            List<String> jvm = new ArrayList<>();
+            jvm.add(TemplateJvmOptions.lambdaMemory(TemplateJvmOptions.memorySizeMb(template)));
+            jvm.addAll(TemplateJvmOptions.read(template).get("DispatcherFunction"));
+            return jvm;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private PackagedFunction startDispatcher(String name, int maxInstances, Map<String, String> quarkusConfig) {
         Map<String, String> config = new LinkedHashMap<>(quarkusConfig);
         config.put("webhooks.encryption.key", encryptionKey);
         config.put("webhooks.delivery.allowed-address-ranges", "127.0.0.0/8");
-        List<String> jvm = new ArrayList<>(List.of("-Xmx96m", "-XX:+UseSerialGC", "-Xlog:gc:file=gc-%p.log"));
+        // As deployed: the template's options, the JVM sized for the function's memory as Lambda's would be.
+        List<String> jvm = new ArrayList<>(dispatcherJvm);
+        jvm.add("-Xlog:gc:file=gc-%p.log");
         String extra = System.getProperty("instance.jvm", "");
         if (!extra.isBlank()) {
             jvm.addAll(List.of(extra.split(" ")));

@@ -1,4 +1,4 @@
-package dev.webhooks.benchmarks.startup;
+package dev.webhooks.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,20 +15,37 @@ import java.util.regex.Pattern;
  * {@code template.yaml} so that the benchmark runs the functions as they are deployed; {@code TemplateTest} pins the
  * values themselves.
  */
-final class TemplateJvmOptions {
+public final class TemplateJvmOptions {
 
     /** What Lambda's java21 runtime runs a function with when it sets none: the serial collector, C1 alone. */
-    static final List<String> LAMBDA_JAVA21_DEFAULTS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    public static final List<String> LAMBDA_JAVA21_DEFAULTS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private static final Pattern RESOURCE = Pattern.compile("^  ([A-Za-z0-9]+):\\s*$");
     private static final Pattern OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS: !If \\[IsNative, !Ref AWS::NoValue, "
             + "\"([^\"]*)\"\\]");
 
+    private static final Pattern MEMORY_SIZE = Pattern.compile("^    MemorySize: (\\d+)\\s*$");
+
     private TemplateJvmOptions() {
     }
 
+    /**
+     * The JVM option that makes a JVM here size itself as in a Lambda function of {@code memoryMb}: there it sees the
+     * function's memory as the machine's, and sizes its heap and the rest from it.
+     */
+    public static String lambdaMemory(int memoryMb) {
+        return "-XX:MaxRAM=" + memoryMb + "m";
+    }
+
+    /** The functions' memory in MB: the {@code Globals} {@code MemorySize}. */
+    public static int memorySizeMb(Path template) throws IOException {
+        return Files.readAllLines(template).stream().map(MEMORY_SIZE::matcher).filter(Matcher::matches)
+                .map(size -> Integer.parseInt(size.group(1))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("template.yaml gives the functions no MemorySize"));
+    }
+
     /** Each function resource's options, by its logical id ({@code ApiFunction}, ...). */
-    static Map<String, List<String>> read(Path template) throws IOException {
+    public static Map<String, List<String>> read(Path template) throws IOException {
         Map<String, List<String>> options = new LinkedHashMap<>();
         String resource = null;
         for (String line : Files.readAllLines(template)) {
