@@ -38,6 +38,9 @@ public final class PackagedFunction implements AutoCloseable {
     private static final String NATIVE_CLIENT_PROPERTY =
             "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
+    /** The function's memory in MB, as Lambda tells it; 512 (the template's) unless the environment says otherwise. */
+    public static final String MEMORY_SIZE_VARIABLE = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
+
     /** The handler of the SAM template's JVM functions. */
     public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
 
@@ -177,7 +180,7 @@ public final class PackagedFunction implements AutoCloseable {
         builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtime.address());
         builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", options.name());
         builder.environment().put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        builder.environment().putIfAbsent(MEMORY_SIZE_VARIABLE, "512");
         builder.environment().put("AWS_REGION", AwsEmulators.REGION);
         try {
             launches.add(System.nanoTime());
@@ -236,10 +239,10 @@ public final class PackagedFunction implements AutoCloseable {
     }
 
     /**
-     * The runtime client's jars, from this process's class path: a module that runs packaged functions depends on
-     * {@code aws-lambda-java-runtime-interface-client}, as Lambda's managed Java runtime provides it.
+     * The runtime client's jars and its dependencies, from this process's class path: a module that runs packaged
+     * functions depends on {@code aws-lambda-java-runtime-interface-client}, which Lambda's managed Java runtime brings
+     * beside a function's jars.
      */
-    /** The runtime client and its dependencies, which Lambda's managed runtime brings beside a function's jars. */
     private static String runtimeClientClasspath() {
         List<String> jars = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {

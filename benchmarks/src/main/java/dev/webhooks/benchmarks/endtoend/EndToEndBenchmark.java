@@ -58,7 +58,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * <li>(b) a batch of 10 to a 100 ms receiver, against one delivery to it;</li>
  * <li>(c) a noisy neighbour: organization A's endpoint answers in 10 s, B's at once, in the same batches; B's p99
  * latency against B alone, and B's messages handed back;</li>
- * <li>(d) peak heap and resident memory of the dispatcher instances, run with the template's options in the template's memory size;</li>
+ * <li>(d) peak heap and resident memory of the dispatcher instances, run with the template's options, each JVM
+ * sized for the template's memory;</li>
  * <li>the DynamoDB and SQS calls the function makes per successful delivery, counted by a proxy.</li>
  * </ol>
  *
@@ -428,7 +429,7 @@ public final class EndToEndBenchmark {
     private static List<String> dispatcherJvm(Path template) {
         try {
             List<String> jvm = new ArrayList<>();
-            jvm.add(TemplateJvmOptions.lambdaMemory(TemplateJvmOptions.memorySizeMb(template)));
+            jvm.addAll(TemplateJvmOptions.lambdaMemory(TemplateJvmOptions.memorySizeMb(template)));
             jvm.addAll(TemplateJvmOptions.read(template).get("DispatcherFunction"));
             return jvm;
         } catch (IOException e) {
@@ -443,10 +444,7 @@ public final class EndToEndBenchmark {
         // As deployed: the template's options, the JVM sized for the function's memory as Lambda's would be.
         List<String> jvm = new ArrayList<>(dispatcherJvm);
         jvm.add("-Xlog:gc:file=gc-%p.log");
-        String extra = System.getProperty("instance.jvm", "");
-        if (!extra.isBlank()) {
-            jvm.addAll(List.of(extra.split(" ")));
-        }
+        jvm.addAll(TemplateJvmOptions.split(System.getProperty("instance.jvm", "")));
         return PackagedFunction.start(root.resolve("dispatcher/target/function.zip"),
                 new PackagedFunction.Options(name, maxInstances, jvm,
                         PackagedFunction.environmentOf(config), Duration.ofSeconds(Queues.DISPATCHER_TIMEOUT_SECONDS),

@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +56,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  *
  * <p>{@code -Druns=10} runs per subject; {@code -Djvm="..."} the same JVM options for every subject instead;
  * {@code -Dseed=N} the order; {@code -Dsubjects=text} only hello and the subjects whose name contains it (to look
- * at one closely, with {@code -Djvm} logging); {@code -Dfunctions=<checkout>} the api's and the dispatcher's zips of another checkout
+ * at one closely, with {@code -Djvm} logging); {@code -Dfunctions=<checkout>} the api's and the dispatcher's zips
+ * of another checkout
  * (a change's baseline). Prints min, median and max per subject with each median's ratio to hello's, and writes them
  * to {@code benchmarks/target/startup.json}.
  */
@@ -66,6 +66,8 @@ public final class StartupBenchmark {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ORGANIZATION = "startup-benchmark";
     private static final String DELIVERY_ORGANIZATION = "startup-benchmark-deliveries";
+    /** The api's warm workload creates its configs here, apart from the organization the first events rely on. */
+    private static final String WORKLOAD_ORGANIZATION = "startup-benchmark-workload";
     private static final String EVENT = "customer_request_created";
     private static final int BATCH = 10;
     private static final String ENCRYPTION_KEY = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
@@ -111,16 +113,20 @@ public final class StartupBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("runs", 10);
+        if (runs < 1) {
+            throw new IllegalArgumentException("-Druns must be at least 1, was " + runs);
+        }
         int warm = Integer.getInteger("warm", 0);
         long seed = Long.getLong("seed", System.nanoTime());
         Path root = RepositoryRoot.find();
         Path template = root.resolve("template.yaml");
         // The JVM sizes its heap and the rest from the memory it sees: in Lambda, the function's memory size.
-        List<String> lambdaMemory = List.of(TemplateJvmOptions.lambdaMemory(Integer.getInteger("memory",
-                TemplateJvmOptions.memorySizeMb(template))));
+        int memoryMb = Integer.getInteger("memory", TemplateJvmOptions.memorySizeMb(template));
+        List<String> lambdaMemory = TemplateJvmOptions.lambdaMemory(memoryMb);
         // Each function with the options the template gives it (Lambda's java21 defaults for hello), unless -Djvm.
         Map<String, List<String>> templateOptions = TemplateJvmOptions.read(template);
-        List<String> override = System.getProperty("jvm") == null ? null : options(System.getProperty("jvm"));
+        List<String> override = System.getProperty("jvm") == null ? null
+                : TemplateJvmOptions.split(System.getProperty("jvm"));
         List<String> apiJvm = concat(lambdaMemory, override != null ? override : templateOptions.get("ApiFunction"));
         List<String> dispatcherJvm = concat(lambdaMemory,
                 override != null ? override : templateOptions.get("DispatcherFunction"));
@@ -135,6 +141,7 @@ public final class StartupBenchmark {
             // The warm dispatcher delivers to the loopback receiver, which only tests and benchmarks may call.
             stores.put("webhooks.delivery.allowed-address-ranges", "127.0.0.0/8");
             Map<String, String> onDemand = new LinkedHashMap<>(PackagedFunction.environmentOf(stores));
+            onDemand.put(PackagedFunction.MEMORY_SIZE_VARIABLE, Integer.toString(memoryMb));
             onDemand.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
             Map<String, String> snapStart = new LinkedHashMap<>(onDemand);
             snapStart.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
@@ -160,7 +167,8 @@ public final class StartupBenchmark {
                             batch, deliveries));
             List<Subject> subjects = new ArrayList<>();
             subjects.add(new Subject("hello GET /hello", "hello",
-                    root.resolve("benchmarks/hello-function/target/function.zip"), helloJvm, Map.of(),
+                    root.resolve("benchmarks/hello-function/target/function.zip"), helloJvm,
+                    Map.of(PackagedFunction.MEMORY_SIZE_VARIABLE, Integer.toString(memoryMb)),
                     httpEvent("GET", "/hello", null), hello));
             subjects.addAll(onDemandSubjects);
             Map<String, List<String>> variants = variants(System.getProperty("variants", ""));
@@ -173,7 +181,8 @@ public final class StartupBenchmark {
                         dispatcherJvm, snapStart, batch, deliveries));
             } else {
                 // Each variant's options after the template's (the last of a flag wins), on-demand starts only.
-                variants.forEach((label, more) -> onDemandSubjects.forEach(s -> subjects.add(s.withOptions(label, more))));
+                variants.forEach((label, more) -> onDemandSubjects
+                        .forEach(subject -> subjects.add(subject.withOptions(label, more))));
             }
             subjects.removeIf(subject -> !subject.function().equals("hello")
                     && !subject.name().contains(System.getProperty("subjects", "")));
@@ -301,6 +310,10 @@ public final class StartupBenchmark {
 
     /** An HTTP API (payload 2.0) request, as API Gateway sends it once its JWT authorizer verified the token. */
     private static String httpEvent(String method, String path, String body) {
+        return httpEvent(method, path, body, ORGANIZATION);
+    }
+
+    private static String httpEvent(String method, String path, String body, String organization) {
         ObjectNode event = MAPPER.createObjectNode().put("version", "2.0").put("routeKey", "$default")
                 .put("rawPath", path).put("rawQueryString", "").put("isBase64Encoded", false);
         ObjectNode headers = event.putObject("headers").put("accept", "application/json")
@@ -314,7 +327,7 @@ public final class StartupBenchmark {
                 .put("routeKey", "$default").put("stage", "$default").put("timeEpoch", System.currentTimeMillis());
         context.putObject("http").put("method", method).put("path", path).put("protocol", "HTTP/1.1")
                 .put("sourceIp", "203.0.113.7").put("userAgent", "startup-benchmark");
-        context.putObject("authorizer").putObject("jwt").putObject("claims").put("org_id", ORGANIZATION)
+        context.putObject("authorizer").putObject("jwt").putObject("claims").put("org_id", organization)
                 .put("sub", "startup-benchmark");
         return event.toString();
     }
@@ -333,14 +346,17 @@ public final class StartupBenchmark {
         return LocalQueuePoller.sqsEvent(queueUrl, messages);
     }
 
-    /** The api under use: a config created, the organization's configs listed, the config deleted, again and again. */
+    /**
+     * The api under use: a config created, the organization's configs listed, the config deleted, again and again
+     * (in an organization of its own: the first events' organization must stay without configs).
+     */
     private static void configLifecycles(PackagedFunction function, int invocations) throws Exception {
         for (int done = 0; done < invocations; done += 3) {
             JsonNode created = MAPPER.readTree(expectStatus(function.invoke(httpEvent("POST", "/v1/webhooks/configs",
-                    CONFIG)), 201).path("body").asText());
-            expectStatus(function.invoke(httpEvent("GET", "/v1/webhooks/configs", null)), 200);
+                    CONFIG, WORKLOAD_ORGANIZATION)), 201).path("body").asText());
+            expectStatus(function.invoke(httpEvent("GET", "/v1/webhooks/configs", null, WORKLOAD_ORGANIZATION)), 200);
             expectStatus(function.invoke(httpEvent("DELETE", "/v1/webhooks/configs/" + created.path("id").asText(),
-                    null)), 204);
+                    null, WORKLOAD_ORGANIZATION)), 204);
         }
     }
 
@@ -379,27 +395,43 @@ public final class StartupBenchmark {
         try (DynamoDbClient dynamo = emulators.dynamoClient()) {
             new DynamoDbWebhookConfigRepository(dynamo, new AesGcmSecretCipher(ENCRYPTION_KEY),
                     AwsEmulators.defaultTables())
-                    .insert(new WebhookConfig(ids.newConfigId(), DELIVERY_ORGANIZATION, "startup-benchmark", EVENT,
-                            url, HttpMethod.POST, true, Auth.NONE, null, null, RetryPolicy.DEFAULT,
-                            JsonNodeFactory.instance.objectNode(), ids.newSigningSecret(), now, now, 1, null, null, null,
-                            null, null, null));
+                    .insert(WebhookConfig.builder().id(ids.newConfigId()).organizationId(DELIVERY_ORGANIZATION)
+                            .name("startup-benchmark").eventName(EVENT).url(url).httpMethod(HttpMethod.POST)
+                            .enabled(true).auth(Auth.NONE).retryPolicy(RetryPolicy.DEFAULT)
+                            .passThrough(JsonNodeFactory.instance.objectNode()).signingSecret(ids.newSigningSecret())
+                            .creationTime(now).updatedTime(now).version(1).build());
         }
     }
 
-    /** {@code -Dvariants="label:options|label:options"}, in order. */
-    private static Map<String, List<String>> variants(String property) {
+    /**
+     * {@code -Dvariants="label:options|label:options"}, in order. Each option is a JVM option ({@code -...}) or an
+     * environment variable ({@code NAME=value}); anything else, a missing or repeated label, or a variable the harness
+     * sets itself is refused, so that no row runs under a name that is not what it measured.
+     */
+    static Map<String, List<String>> variants(String property) {
         Map<String, List<String>> variants = new LinkedHashMap<>();
         for (String variant : property.split("\\|")) {
-            if (!variant.isBlank()) {
-                int colon = variant.indexOf(':');
-                variants.put(variant.substring(0, colon).trim(), options(variant.substring(colon + 1)));
+            if (variant.isBlank()) {
+                continue;
             }
+            int colon = variant.indexOf(':');
+            String label = colon < 0 ? "" : variant.substring(0, colon).trim();
+            if (label.isEmpty() || label.startsWith("-") || variants.containsKey(label)) {
+                throw new IllegalArgumentException("-Dvariants: each variant is label:options with a label of its own, "
+                        + "not " + variant);
+            }
+            List<String> options = TemplateJvmOptions.split(variant.substring(colon + 1));
+            for (String option : options) {
+                boolean variable = option.matches("[A-Z_][A-Z0-9_]*=.*");
+                if (!option.startsWith("-") && !variable || variable && (option.startsWith("AWS_")
+                        || option.startsWith("JAVA_TOOL_OPTIONS="))) {
+                    throw new IllegalArgumentException("-Dvariants: " + option + " in " + label + " is neither a JVM "
+                            + "option nor an environment variable the harness leaves to the function");
+                }
+            }
+            variants.put(label, options);
         }
         return variants;
-    }
-
-    private static List<String> options(String options) {
-        return Arrays.stream(options.split(" ")).filter(option -> !option.isBlank()).toList();
     }
 
     private static List<String> concat(List<String> first, List<String> second) {
