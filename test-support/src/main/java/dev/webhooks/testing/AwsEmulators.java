@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -99,6 +100,12 @@ public final class AwsEmulators implements AutoCloseable {
             throw e;
         }
         return emulators;
+    }
+
+    /** The DynamoDB server's process, when these emulators started it (dynalite), for fault injection. */
+    public Optional<ProcessHandle> dynamoDbProcess() {
+        return dynamoServer instanceof Dynalite dynalite ? Optional.of(dynalite.process())
+                : Optional.empty();
     }
 
     public String dynamoEndpoint() {

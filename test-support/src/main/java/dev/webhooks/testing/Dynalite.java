@@ -39,6 +39,11 @@ public final class Dynalite implements AutoCloseable {
         }
     }
 
+    /** The dynalite process (the reliability soak freezes it). */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + port;
     }

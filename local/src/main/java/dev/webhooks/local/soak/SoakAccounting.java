@@ -1,0 +1,106 @@
+package dev.webhooks.local.soak;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.webhooks.core.delivery.FailureCode;
+import dev.webhooks.core.delivery.WebhookSignature;
+import dev.webhooks.local.soak.Soak.SoakConfig;
+import dev.webhooks.local.soak.Soak.SoakEvent;
+import dev.webhooks.local.soak.SoakReport.Outcome;
+
+/**
+ * Decides what became of each (event, config) pair from the evidence alone: the delivery log, what the receivers
+ * saw and answered, the dead letters, and why a config ended disabled. A pair is lost unless every piece of evidence
+ * agrees on one outcome, and evidence that belongs to no pair is counted too; that is the soak's verdict, so it is
+ * kept apart from the running system and tested alone.
+ */
+final class SoakAccounting {
+
+    /** At most this many lost pairs are described one by one in the report. */
+    private static final int LOST_EXAMPLES = 20;
+
+    private SoakAccounting() {
+    }
+
+    /** What is known of one pair. */
+    record Evidence(String status, String failureCode, long answeredSuccess, long requests, int deadLetters,
+            boolean configDisabledByGone) {
+    }
+
+    /** What the running system left behind, keyed by {@code <config id>/<event id>} or by {@code webhook-id}. */
+    record Traces(Map<String, Record> records, Map<String, Integer> deadLetters, Map<String, Long> successes,
+            Map<String, Long> requests, Set<String> configsDisabledByGone) {
+    }
+
+    /** The parts of a delivery-log item the verdict reads. */
+    record Record(String status, String failureCode) {
+    }
+
+    static SoakReport.Deliveries classify(Map<String, SoakEvent> events, List<SoakConfig> configs, Traces traces,
+            SoakReport.Faults faults) {
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        List<String> lostExamples = new ArrayList<>();
+        Set<String> pairKeys = new HashSet<>();
+        Set<String> webhookIds = new HashSet<>();
+        for (SoakEvent event : events.values()) {
+            for (SoakConfig config : configs) {
+                if (!config.organizationId().equals(event.organizationId())) {
+                    continue;
+                }
+                String key = config.id() + "/" + event.id();
+                String webhookId = WebhookSignature.messageId(event.id(), config.id());
+                pairKeys.add(key);
+                webhookIds.add(webhookId);
+                Record record = traces.records().get(key);
+                Evidence evidence = new Evidence(record == null ? null : record.status(),
+                        record == null ? null : record.failureCode(), traces.successes().getOrDefault(webhookId, 0L),
+                        traces.requests().getOrDefault(webhookId, 0L), traces.deadLetters().getOrDefault(key, 0),
+                        traces.configsDisabledByGone().contains(config.id()));
+                Outcome outcome = outcome(config, event, evidence);
+                counts.merge(outcome, 1, Integer::sum);
+                if (outcome == Outcome.LOST && lostExamples.size() < LOST_EXAMPLES) {
+                    lostExamples.add(key + ": " + evidence + ", filtered " + config.filtered() + ", open "
+                            + event.open());
+                }
+            }
+        }
+        // Evidence of pairs that should not exist: another organization's event, a config of no event.
+        long strayEvidence = traces.records().keySet().stream().filter(key -> !pairKeys.contains(key)).count()
+                + traces.deadLetters().keySet().stream().filter(key -> !pairKeys.contains(key)).count()
+                + traces.requests().keySet().stream().filter(id -> !webhookIds.contains(id)).count();
+        long duplicateIds = traces.successes().values().stream().filter(count -> count > 1).count();
+        long extraDeliveries = traces.successes().values().stream().mapToLong(count -> Math.max(0, count - 1)).sum();
+        long extraDeadLetters = traces.deadLetters().values().stream().mapToLong(count -> Math.max(0, count - 1))
+                .sum();
+        return new SoakReport.Deliveries(events.size(), configs.size(), pairKeys.size(), counts, lostExamples,
+                strayEvidence, duplicateIds, extraDeliveries, extraDeadLetters, faults);
+    }
+
+    /** One pair's outcome: each requires every piece of evidence it names, and no evidence against it. */
+    static Outcome outcome(SoakConfig config, SoakEvent event, Evidence evidence) {
+        boolean passesFilter = !config.filtered() || event.open();
+        if (!passesFilter) {
+            return "skipped".equals(evidence.status()) && evidence.requests() == 0 && evidence.deadLetters() == 0
+                    ? Outcome.SKIPPED : Outcome.LOST;
+        }
+        if ("succeeded".equals(evidence.status()) && evidence.answeredSuccess() > 0 && evidence.deadLetters() == 0) {
+            return Outcome.DELIVERED;
+        }
+        if ("failed".equals(evidence.status()) && evidence.deadLetters() > 0) {
+            return Outcome.FAILED;
+        }
+        // An endpoint that answered 410 Gone disables its config: the events after that are not sent, by design.
+        // Either nothing of the pair exists at all (it came after the disabling), or a retry found the config
+        // disabled and recorded why (RetryDropped); a pair that reached the endpoint is no dropped pair.
+        boolean dropped = config.answersGone() && evidence.configDisabledByGone() && evidence.deadLetters() == 0
+                && (evidence.status() == null && evidence.requests() == 0
+                        || "failed".equals(evidence.status())
+                                && FailureCode.RetryDropped.name().equals(evidence.failureCode()));
+        return dropped ? Outcome.DROPPED_CONFIG_DISABLED : Outcome.LOST;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.webhooks.local.soak;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** What the soak found: the pairs' outcomes, the faults' consequences, and the API phase. */
+public record SoakReport(SoakPlan plan, Deliveries deliveries, ApiLoad api, Duration wallTime) {
+
+    /** What became of an (event, config) pair. */
+    public enum Outcome {
+        /** The receiver answered it 2xx and the log says {@code succeeded}. */
+        DELIVERED,
+        /** Its config's filter does not match, and the log says {@code skipped}. */
+        SKIPPED,
+        /** The log says {@code failed} and a dead letter exists. */
+        FAILED,
+        /** Not sent because its endpoint answered 410 Gone earlier, which disabled the config. */
+        DROPPED_CONFIG_DISABLED,
+        /** None of the above: the evidence does not agree on any outcome. */
+        LOST
+    }
+
+    /**
+     * The delivery side.
+     *
+     * @param strayEvidence records, dead letters or requests that belong to no expected pair
+     * @param duplicateIds {@code webhook-id}s answered 2xx more than once
+     * @param extraDeliveries 2xx answers beyond the first per {@code webhook-id}
+     * @param extraDeadLetters dead letters beyond the first per pair
+     */
+    public record Deliveries(int events, int configs, int pairs, Map<Outcome, Integer> outcomes,
+            List<String> lostExamples, long strayEvidence, long duplicateIds, long extraDeliveries,
+            long extraDeadLetters, Faults faults) {
+
+        public int count(Outcome outcome) {
+            return outcomes.getOrDefault(outcome, 0);
+        }
+    }
+
+    /**
+     * What the faults did, as measured, not as planned.
+     *
+     * @param kills dispatcher instances killed with SIGKILL
+     * @param killsWithEveryInstanceBusy of those, kills made while every instance held a batch
+     * @param redeliveredMessages messages the event source gave the dispatcher again (receive count over 1)
+     * @param failedInvocations dispatcher invocations that ended without an answer
+     * @param redrivenBySqs messages SQS itself moved to the dead-letter queue after too many receives
+     * @param answers the receivers' answers by kind (2xx, 5xx, hang, reset, 429, 410, slow)
+     * @param quiet whether the queue went quiet before the wait's limit (if not, the accounting ran on anyway)
+     */
+    public record Faults(int kills, int killsWithEveryInstanceBusy, int freezes, boolean downEndpointCameUp,
+            int redeliveredMessages, int failedInvocations, int batches, int redrivenBySqs, Map<String, Long> answers,
+            boolean quiet, Duration quietAfter) {
+    }
+
+    /**
+     * The API phase: requests by outcome, latencies, and whether an update was lost.
+     *
+     * @param lostUpdates updates answered 200 whose effect a later read does not show, two accepted updates of the
+     *        same version, an accepted update that did not make the next version, and shared configs whose final
+     *        version is not one more than the updates they accepted
+     * @param unexpected answers no client should get (an own config's update refused, a request that failed)
+     */
+    public record ApiLoad(int clients, Duration duration, int requests, int serverErrors, int conflicts,
+            int lostUpdates, int unexpected, Duration p50, Duration p99, Map<String, Integer> byStatus) {
+    }
+
+    public int lost() {
+        return deliveries.count(Outcome.LOST);
+    }
+
+    /** Whether the run proves what it should: nothing lost, no stray evidence, the faults done, the API sound. */
+    public boolean passed() {
+        Faults faults = deliveries.faults();
+        return lost() == 0 && deliveries.strayEvidence() == 0 && faults.quiet() && faults.kills() == plan.kills()
+                && faults.freezes() == 1 && faults.downEndpointCameUp() && api.serverErrors() == 0
+                && api.lostUpdates() == 0 && api.unexpected() == 0;
+    }
+
+    public String summary() {
+        Faults faults = deliveries.faults();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "events %d, configs %d, pairs %d: delivered %d, skipped %d, failed %d, "
+                + "dropped (config disabled by 410) %d, LOST %d; stray evidence %d%n", deliveries.events(),
+                deliveries.configs(), deliveries.pairs(), deliveries.count(Outcome.DELIVERED),
+                deliveries.count(Outcome.SKIPPED), deliveries.count(Outcome.FAILED),
+                deliveries.count(Outcome.DROPPED_CONFIG_DISABLED), lost(), deliveries.strayEvidence()));
+        out.append(String.format(Locale.ROOT, "duplicates: %d webhook-ids answered 2xx more than once (%d extra "
+                + "deliveries), %d extra dead letters; caused by: %d kills (%d with every instance busy), %d failed "
+                + "invocations, %d redelivered messages of %d batches; %d moved to the DLQ by SQS%n",
+                deliveries.duplicateIds(), deliveries.extraDeliveries(), deliveries.extraDeadLetters(), faults.kills(),
+                faults.killsWithEveryInstanceBusy(), faults.failedInvocations(), faults.redeliveredMessages(),
+                faults.batches(), faults.redrivenBySqs()));
+        out.append(String.format(Locale.ROOT, "faults: DynamoDB frozen %d time(s), the down endpoint came back: %s, "
+                + "receivers' answers %s; quiet: %s after %d s%n", faults.freezes(), faults.downEndpointCameUp(),
+                faults.answers(), faults.quiet(), faults.quietAfter().toSeconds()));
+        deliveries.lostExamples().forEach(example -> out.append("  lost: ").append(example).append('\n'));
+        out.append(String.format(Locale.ROOT, "API: %d clients for %d s, %d requests, 5xx %d, conflicts %d, lost "
+                + "updates %d, unexpected %d, p50 %d ms, p99 %d ms, by status %s%n", api.clients(),
+                api.duration().toSeconds(), api.requests(), api.serverErrors(), api.conflicts(), api.lostUpdates(),
+                api.unexpected(), api.p50().toMillis(), api.p99().toMillis(), api.byStatus()));
+        out.append(String.format(Locale.ROOT, "wall time %d s; %s%n", wallTime.toSeconds(),
+                passed() ? "PASSED" : "FAILED"));
+        return out.toString();
+    }
+
+    public ObjectNode toJson() {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode json = mapper.createObjectNode();
+        json.set("plan", mapper.valueToTree(Map.of("events", plan.events(), "organizations", plan.organizations(),
+                "kills", plan.kills(), "freezeSeconds", plan.freeze().toSeconds(), "seed", plan.seed(),
+                "apiClients", plan.apiClients(), "apiSeconds", plan.apiDuration().toSeconds())));
+        ObjectNode pairs = json.putObject("deliveries").put("events", deliveries.events())
+                .put("configs", deliveries.configs()).put("pairs", deliveries.pairs());
+        for (Outcome outcome : Outcome.values()) {
+            pairs.put(outcome.name().toLowerCase(Locale.ROOT), deliveries.count(outcome));
+        }
+        Faults faults = deliveries.faults();
+        pairs.put("strayEvidence", deliveries.strayEvidence()).put("duplicateWebhookIds", deliveries.duplicateIds())
+                .put("extraDeliveries", deliveries.extraDeliveries())
+                .put("extraDeadLetters", deliveries.extraDeadLetters());
+        pairs.set("lostExamples", mapper.valueToTree(deliveries.lostExamples()));
+        json.putObject("faults").put("kills", faults.kills())
+                .put("killsWithEveryInstanceBusy", faults.killsWithEveryInstanceBusy())
+                .put("freezes", faults.freezes()).put("downEndpointCameUp", faults.downEndpointCameUp())
+                .put("redeliveredMessages", faults.redeliveredMessages())
+                .put("failedInvocations", faults.failedInvocations()).put("batches", faults.batches())
+                .put("movedToDlqBySqs", faults.redrivenBySqs()).put("quiet", faults.quiet())
+                .put("quietAfterSeconds", faults.quietAfter().toSeconds())
+                .set("answers", mapper.valueToTree(faults.answers()));
+        json.putObject("api").put("clients", api.clients()).put("seconds", api.duration().toSeconds())
+                .put("requests", api.requests()).put("serverErrors", api.serverErrors())
+                .put("conflicts", api.conflicts()).put("lostUpdates", api.lostUpdates())
+                .put("unexpected", api.unexpected())
+                .put("p50Ms", api.p50().toMillis()).put("p99Ms", api.p99().toMillis())
+                .set("byStatus", mapper.valueToTree(api.byStatus()));
+        json.put("wallTimeSeconds", wallTime.toSeconds()).put("passed", passed());
+        return json;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.webhooks.local.soak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.webhooks.core.delivery.WebhookSignature;
+import dev.webhooks.local.soak.Soak.SoakConfig;
+import dev.webhooks.local.soak.Soak.SoakEvent;
+import dev.webhooks.local.soak.SoakAccounting.Evidence;
+import dev.webhooks.local.soak.SoakReport.Outcome;
+
+/** The soak's verdict on one pair: every outcome needs all of its evidence and none against it; else it is lost. */
+class SoakAccountingTest {
+
+    private static final SoakConfig PLAIN = new SoakConfig("c1", "org", "http://127.0.1.1/hooks/1", false, false);
+    private static final SoakConfig FILTERED = new SoakConfig("c2", "org", "http://127.0.1.1/hooks/2", true, false);
+    private static final SoakConfig GONE = new SoakConfig("c3", "org", "http://127.0.2.1/gone/3", false, true);
+    private static final SoakEvent OPEN = new SoakEvent("e1", "org", true);
+    private static final SoakEvent CLOSED = new SoakEvent("e2", "org", false);
+
+    private static Outcome outcome(SoakConfig config, SoakEvent event, String status, long received, long requests,
+            int deadLetters, boolean disabledByGone) {
+        return SoakAccounting.outcome(config, event, new Evidence(status, null, received, requests, deadLetters,
+                disabledByGone));
+    }
+
+    @Test
+    void aDeliveryNeedsBothTheReceiversAnswerAndTheLog() {
+        assertThat(outcome(PLAIN, OPEN, "succeeded", 1, 1, 0, false)).isEqualTo(Outcome.DELIVERED);
+        assertThat(outcome(PLAIN, OPEN, "succeeded", 0, 1, 0, false)).isEqualTo(Outcome.LOST);
+        assertThat(outcome(PLAIN, OPEN, "succeeded", 1, 1, 1, false)).as("also dead-lettered").isEqualTo(Outcome.LOST);
+        assertThat(outcome(PLAIN, OPEN, "in_progress", 1, 1, 0, false)).isEqualTo(Outcome.LOST);
+        assertThat(outcome(PLAIN, OPEN, null, 0, 0, 0, false)).isEqualTo(Outcome.LOST);
+    }
+
+    @Test
+    void aFailureNeedsTheLogAndADeadLetter() {
+        assertThat(outcome(PLAIN, OPEN, "failed", 0, 6, 1, false)).isEqualTo(Outcome.FAILED);
+        assertThat(outcome(PLAIN, OPEN, "failed", 0, 6, 0, false)).isEqualTo(Outcome.LOST);
+    }
+
+    @Test
+    void aSkipIsRightOnlyWhereTheFilterDoesNotMatchAndNothingWasSent() {
+        assertThat(outcome(FILTERED, CLOSED, "skipped", 0, 0, 0, false)).isEqualTo(Outcome.SKIPPED);
+        assertThat(outcome(FILTERED, CLOSED, "skipped", 0, 1, 0, false)).as("sent anyway").isEqualTo(Outcome.LOST);
+        assertThat(outcome(FILTERED, CLOSED, "succeeded", 1, 1, 0, false)).isEqualTo(Outcome.LOST);
+        assertThat(outcome(FILTERED, OPEN, "skipped", 0, 0, 0, false)).isEqualTo(Outcome.LOST);
+        assertThat(outcome(PLAIN, CLOSED, "skipped", 0, 0, 0, false)).isEqualTo(Outcome.LOST);
+    }
+
+    @Test
+    void onlyAConfigDisabledByGoneMayHaveUnsentPairsAndOnlyIfNothingOfThemWasSent() {
+        assertThat(outcome(GONE, OPEN, null, 0, 0, 0, true)).isEqualTo(Outcome.DROPPED_CONFIG_DISABLED);
+        assertThat(outcome(GONE, OPEN, null, 0, 0, 0, false)).as("not disabled").isEqualTo(Outcome.LOST);
+        assertThat(outcome(GONE, OPEN, null, 0, 1, 0, true)).as("it reached the endpoint").isEqualTo(Outcome.LOST);
+        assertThat(outcome(GONE, OPEN, null, 0, 0, 1, true)).as("dead-lettered").isEqualTo(Outcome.LOST);
+        assertThat(outcome(PLAIN, OPEN, null, 0, 0, 0, true)).isEqualTo(Outcome.LOST);
+        assertThat(outcome(GONE, OPEN, "failed", 0, 1, 1, true)).isEqualTo(Outcome.FAILED);
+        // A retry that found its config disabled records why, and sends no dead letter.
+        assertThat(SoakAccounting.outcome(GONE, OPEN, new Evidence("failed", "RetryDropped", 0, 1, 0, true)))
+                .isEqualTo(Outcome.DROPPED_CONFIG_DISABLED);
+        assertThat(SoakAccounting.outcome(GONE, OPEN, new Evidence("failed", "HttpError", 0, 1, 0, true)))
+                .isEqualTo(Outcome.LOST);
+    }
+
+    @Test
+    void evidenceOfAPairThatShouldNotExistIsCountedAndDuplicatesAreReported() {
+        Map<String, SoakEvent> events = new LinkedHashMap<>(Map.of(OPEN.id(), OPEN));
+        String id = WebhookSignature.messageId(OPEN.id(), PLAIN.id());
+        SoakAccounting.Traces traces = new SoakAccounting.Traces(
+                Map.of(PLAIN.id() + "/" + OPEN.id(), new SoakAccounting.Record("succeeded", null),
+                        "other-config/" + OPEN.id(), new SoakAccounting.Record("succeeded", null)),
+                Map.of(), Map.of(id, 2L), Map.of(id, 3L), Set.of());
+        SoakReport.Deliveries deliveries = SoakAccounting.classify(events, List.of(PLAIN), traces,
+                new SoakReport.Faults(0, 0, 0, false, 0, 0, 0, 0, Map.of(), true, Duration.ZERO));
+        assertThat(deliveries.count(Outcome.DELIVERED)).isEqualTo(1);
+        assertThat(deliveries.strayEvidence()).isEqualTo(1);
+        assertThat(deliveries.duplicateIds()).isEqualTo(1);
+        assertThat(deliveries.extraDeliveries()).isEqualTo(1);
+    }
+}
