@@ -1,14 +1,13 @@
 package dev.webhooks.local;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.webhooks.core.adapter.sqs.Queues;
+import dev.webhooks.testing.EncryptionKeys;
 import dev.webhooks.testing.AwsEmulators;
 import dev.webhooks.testing.HttpApiGateway;
 import dev.webhooks.testing.LocalQueuePoller;
@@ -61,7 +60,7 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> config = new LinkedHashMap<>(emulators.quarkusConfig());
         // A fresh key each run: the emulators keep nothing between runs either.
-        config.put("webhooks.encryption.key", randomKey());
+        config.put("webhooks.encryption.key", EncryptionKeys.random());
         config.put("webhooks.auth.jwt.public-key", issuer.publicKeyPem());
         config.put("webhooks.auth.jwt.issuer", TokenIssuer.ISSUER);
         // A person reads these logs: text lines, and no metric documents among them (deployed: JSON and EMF).
@@ -125,11 +124,5 @@ public final class LocalStack implements AutoCloseable {
         dispatcher.close();
         sqs.close();
         emulators.close();
-    }
-
-    private static String randomKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 }

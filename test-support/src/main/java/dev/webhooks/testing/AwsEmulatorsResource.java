@@ -1,7 +1,5 @@
 package dev.webhooks.testing;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,7 +28,7 @@ public class AwsEmulatorsResource implements QuarkusTestResourceLifecycleManager
             emulators = AwsEmulators.start();
         }
         Map<String, String> config = new LinkedHashMap<>(emulators.quarkusConfig());
-        config.put("webhooks.encryption.key", randomKey());
+        config.put("webhooks.encryption.key", EncryptionKeys.random());
         config.put("webhooks.auth.jwt.public-key", TokenIssuer.shared().publicKeyPem());
         config.put("webhooks.auth.jwt.issuer", TokenIssuer.ISSUER);
         return config;
@@ -46,12 +44,6 @@ public class AwsEmulatorsResource implements QuarkusTestResourceLifecycleManager
         if (emulators != null) {
             emulators.close();
         }
-    }
-
-    private static String randomKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 
     /** The optional LocalStack path; isolated so that Testcontainers is touched only when asked for. */

@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +33,7 @@ import dev.webhooks.core.config.ConfigIds;
 import dev.webhooks.core.config.HttpMethod;
 import dev.webhooks.core.config.RetryPolicy;
 import dev.webhooks.core.config.WebhookConfig;
+import dev.webhooks.testing.EncryptionKeys;
 import dev.webhooks.testing.AwsEmulators;
 import dev.webhooks.testing.LocalQueuePoller;
 import dev.webhooks.testing.PackagedFunction;
@@ -77,7 +77,7 @@ public final class EndToEndBenchmark {
     private final Set<String> phases = Set.of(System.getProperty("phases", "a,b,c,calls").split(","));
     private final Path root = RepositoryRoot.find();
     private final List<String> dispatcherJvm = dispatcherJvm(root.resolve("template.yaml"));
-    private final String encryptionKey = randomKey();
+    private final String encryptionKey = EncryptionKeys.random();
     private final ConfigIds ids = new ConfigIds(new SecureRandom());
     private final Map<String, Object> results = new LinkedHashMap<>();
 
@@ -582,11 +582,5 @@ public final class EndToEndBenchmark {
 
     private static double round(double value) {
         return Math.round(value * 1000) / 1000.0;
-    }
-
-    private static String randomKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 }

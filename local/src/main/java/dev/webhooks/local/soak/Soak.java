@@ -5,11 +5,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhooks.core.adapter.dynamodb.Tables;
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.core.adapter.sqs.SqsDeadLetterQueue;
+import dev.webhooks.testing.EncryptionKeys;
 import dev.webhooks.testing.AwsEmulators;
 import dev.webhooks.testing.HttpApiGateway;
 import dev.webhooks.testing.LocalQueuePoller;
@@ -122,7 +121,7 @@ public final class Soak {
         AwsEmulators emulators = closing(AwsEmulators.start());
         SqsClient sqs = closing(emulators.sqsClient());
         String eventsUrl = emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME);
-        String encryptionKey = randomKey();
+        String encryptionKey = EncryptionKeys.random();
 
         Receivers receivers = closing(Receivers.start(plan, random));
         Map<String, String> stores = new LinkedHashMap<>(emulators.quarkusConfig());
@@ -443,12 +442,6 @@ public final class Soak {
                 log.println("soak: closing " + closeable + " failed: " + e);
             }
         }
-    }
-
-    private static String randomKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 
     static void sleep(Duration duration) {
