@@ -1,6 +1,7 @@
 package dev.webhooks.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -13,13 +14,16 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +48,7 @@ import dev.webhooks.core.config.WebhookConfig;
 import dev.webhooks.core.settings.TableSettings;
 import dev.webhooks.core.adapter.sqs.Queues;
 import dev.webhooks.testing.AwsEmulators;
+import dev.webhooks.testing.EncryptionKeys;
 import dev.webhooks.testing.HttpApiGateway;
 import dev.webhooks.testing.LocalQueuePoller;
 import dev.webhooks.testing.LoopbackServers;
@@ -53,6 +58,7 @@ import dev.webhooks.testing.TokenIssuer;
 import dev.webhooks.testing.RecordingReceiver;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The packaged functions run as deployed: each module's JVM {@code function.zip} is unpacked and started under AWS's
@@ -73,9 +79,7 @@ class PackagedFunctionsIT {
     static void startEmulators() {
         root = Path.of(System.getProperty("webhooks.repository.root", ".."));
         emulators = AwsEmulators.start();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        encryptionKey = Base64.getEncoder().encodeToString(key);
+        encryptionKey = EncryptionKeys.random();
     }
 
     @AfterAll
@@ -268,6 +272,87 @@ class PackagedFunctionsIT {
         // one could not open it, another crashed in the dynamic loader as the file was rewritten.
         assertThat(dispatcher.outputLines()).noneMatch(line -> line.contains("Failed to load the native runtime")
                 || line.contains("A fatal error has been detected by the Java Runtime Environment"));
+    }
+
+    /**
+     * Each instance polls the Runtime API stand-in on a port of its own, so the soak can tell which instance holds an
+     * invocation and kill one in the middle of it; the killed instance's invocation then fails at once, as Lambda
+     * fails an invocation whose runtime exits, instead of at its deadline.
+     */
+    @Test
+    void aKilledInstanceFailsTheInvocationItHeldAtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer receiver = LoopbackServers.start(InetAddress.getLoopbackAddress(), 0, "never-answering-receiver",
+                exchange -> {
+                    exchange.getRequestBody().readAllBytes();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    exchange.close();
+                });
+        closeables.add(() -> {
+            release.countDown();
+            receiver.stop(0);
+        });
+        String organization = "org-killed";
+        storeConfig(organization, "customer_request_created",
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/held");
+        PackagedFunction dispatcher = start("dispatcher", 1, Map.of(), Duration.ofMinutes(4));
+        String event = sqsEvent("evt-killed", organization);
+        CompletableFuture<String> invocation = CompletableFuture.supplyAsync(() -> {
+            try {
+                return dispatcher.invoke(event);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+
+        // The receiver never answers, so the instance holds the invocation until it dies.
+        List<ProcessHandle> holding = await("the instance holds the invocation").atMost(Duration.ofMinutes(2))
+                .until(dispatcher::instancesInInvocation, instances -> instances.size() == 1);
+        ProcessHandle victim = holding.get(0);
+        victim.destroyForcibly();
+
+        // Not at the invocation's deadline, four minutes away (plus the minute the caller allows for a cold start).
+        assertThatThrownBy(() -> invocation.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("The runtime exited during the invocation");
+        assertThat(dispatcher.invocationsCutShortBy(victim).get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(dispatcher.instancesInInvocation()).isEmpty();
+        assertThat(dispatcher.invocationsRunning()).isZero();
+    }
+
+    /**
+     * An instance killed between invocations cuts nothing short, and the next invocation goes to a new instance,
+     * not to the dead one's request still waiting in the Runtime API stand-in.
+     */
+    @Test
+    void anInstanceKilledBetweenInvocationsCutsNothingShortAndTheNextGoesToANewOne() throws Exception {
+        RecordingReceiver receiver = RecordingReceiver.start();
+        closeables.add(receiver);
+        String organization = "org-killed-idle";
+        storeConfig(organization, "customer_request_created", receiver.url("/idle"));
+        PackagedFunction dispatcher = start("dispatcher", 1, Map.of(), Duration.ofMinutes(1));
+        JsonNode first = MAPPER.readTree(dispatcher.invoke(sqsEvent("evt-before-kill", organization)));
+        assertThat(first.path("batchItemFailures")).isEmpty();
+        ProcessHandle idle = dispatcher.instances().get(0);
+
+        idle.destroyForcibly();
+        assertThat(dispatcher.invocationsCutShortBy(idle).get(30, TimeUnit.SECONDS)).isZero();
+        JsonNode second = MAPPER.readTree(dispatcher.invoke(sqsEvent("evt-after-kill", organization)));
+
+        assertThat(second.path("batchItemFailures")).isEmpty();
+        assertThat(receiver.received("/idle")).hasSize(2);
+        assertThat(dispatcher.instances()).hasSize(1).doesNotContain(idle);
+    }
+
+    private static String sqsEvent(String eventId, String organization) {
+        return LocalQueuePoller.sqsEvent(emulators.queueUrl(Queues.EVENTS_DEFAULT_NAME), List.of(Message.builder()
+                .messageId("msg-" + eventId).receiptHandle("handle-" + eventId)
+                .body(SampleEvents.eventBridgeEnvelope(eventId, "customer_request_created",
+                        SampleEvents.sample("customer_request_created", organization)))
+                .build()));
     }
 
     /**

@@ -6,14 +6,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
@@ -22,10 +24,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stand-in for the AWS Lambda Runtime API on a free loopback port: what AWS's Runtime Interface Client talks to
+ * A stand-in for the AWS Lambda Runtime API on free loopback ports: what AWS's Runtime Interface Client talks to
  * inside Lambda. {@link #invoke} hands an event to the function and waits for its answer, so a packaged function zip
  * can be run exactly as Lambda runs it. Several instances of the function may poll it at once; each takes one
  * invocation at a time, as in Lambda, and {@link #onDemand} learns how many instances the invocations in hand need.
+ * Each instance polls an {@linkplain #address(String) address of its own}, so the caller can tell which instance holds
+ * an invocation, and an instance that {@linkplain #exited exits} fails the invocation it held at once, as Lambda fails
+ * one whose runtime exits in the middle.
  */
 public final class LambdaRuntimeApi implements AutoCloseable {
 
@@ -34,35 +39,31 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private record Invocation(String requestId, String event) {
     }
 
-    private final HttpServer server;
-    private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
+    /** Each instance's server (a port of its own), by instance name. */
+    private final Map<String, HttpServer> instanceServers = new ConcurrentHashMap<>();
+    private final BlockingDeque<Invocation> pending = new LinkedBlockingDeque<>();
+    /** Instances that have exited: an invocation one of their requests still waits for goes back to the others. */
+    private final Set<String> exited = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private final Duration functionTimeout;
-    /** The request ids of the invocations an instance has taken and not yet answered. */
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** The invocations an instance has taken and not yet answered: request id to instance name. */
+    private final Map<String, String> running = new ConcurrentHashMap<>();
     private volatile IntConsumer demand = instances -> {
     };
     /** When the first instance first asked for an invocation, its init phase over ({@link System#nanoTime()}). */
     private final AtomicLong firstInitDone = new AtomicLong();
 
-    private LambdaRuntimeApi(HttpServer server, Duration functionTimeout) {
-        this.server = server;
+    private LambdaRuntimeApi(Duration functionTimeout) {
         this.functionTimeout = functionTimeout;
     }
 
-    /** A Runtime API for a function with Lambda's default one-minute deadline per invocation. */
-    public static LambdaRuntimeApi start() {
-        return start(Duration.ofMinutes(1));
-    }
-
-    /** A Runtime API whose invocations each get {@code functionTimeout}, the function's Lambda timeout. */
-    public static LambdaRuntimeApi start(Duration functionTimeout) {
-        LambdaRuntimeApi[] api = new LambdaRuntimeApi[1];
-        HttpServer server = LoopbackServers.start(InetAddress.getLoopbackAddress(), 0, "lambda-runtime-api",
-                exchange -> api[0].handle(exchange));
-        api[0] = new LambdaRuntimeApi(server, functionTimeout);
-        return api[0];
+    /**
+     * A Runtime API whose invocations each get {@code functionTimeout}, the function's Lambda timeout. It listens
+     * on no port yet: each instance gets {@linkplain #address(String) one of its own}.
+     */
+    public static LambdaRuntimeApi forFunction(Duration functionTimeout) {
+        return new LambdaRuntimeApi(functionTimeout);
     }
 
     /**
@@ -73,9 +74,47 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         this.demand = instancesNeeded;
     }
 
-    /** The value of {@code AWS_LAMBDA_RUNTIME_API} for the function process. */
-    public String address() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+    /**
+     * The value of {@code AWS_LAMBDA_RUNTIME_API} for the instance called {@code instance}: a port of its own, serving
+     * the same invocations as every other instance's, so that {@link #holding} can tell whether it holds one.
+     */
+    public String address(String instance) {
+        HttpServer own = instanceServers.computeIfAbsent(instance, name -> LoopbackServers.start(
+                InetAddress.getLoopbackAddress(), 0, "lambda-runtime-api-" + name,
+                exchange -> handle(exchange, name)));
+        return "127.0.0.1:" + own.getAddress().getPort();
+    }
+
+    /** Whether the instance called {@code instance} has taken an invocation and not yet answered it. */
+    public boolean holding(String instance) {
+        return running.containsValue(instance);
+    }
+
+    /**
+     * The instance called {@code instance} has exited: the invocation it held fails now, as Lambda fails an
+     * invocation whose runtime exits ("Runtime exited"), rather than at its deadline.
+     *
+     * @return the request ids of the invocations it cut short (none if it held none)
+     */
+    public List<String> exited(String instance) {
+        exited.add(instance);
+        List<String> cutShort = new ArrayList<>();
+        for (String requestId : List.copyOf(running.keySet())) {
+            // Whoever removes the entry owns the invocation: here, or the handler that saw its instance exit.
+            if (running.remove(requestId, instance)) {
+                CompletableFuture<String> answer = answers.remove(requestId);
+                if (answer != null) {
+                    answer.completeExceptionally(new IllegalStateException(
+                            "The runtime exited during the invocation (instance " + instance + ")"));
+                }
+                cutShort.add(requestId);
+            }
+        }
+        HttpServer own = instanceServers.remove(instance);
+        if (own != null) {
+            own.stop(0);
+        }
+        return cutShort;
     }
 
     /** Invokes the function with {@code event} and answers its response; fails if it reports an error. */
@@ -114,7 +153,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         return running.size();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(HttpExchange exchange, String instance) throws IOException {
         String fullPath = exchange.getRequestURI().getPath();
         if (!fullPath.startsWith(BASE)) {
             reply(exchange, 404, "");
@@ -134,21 +173,28 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            running.add(next.requestId());
-            exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", next.requestId());
-            exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
-                    Long.toString(System.currentTimeMillis() + functionTimeout.toMillis()));
-            exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
-                    "arn:aws:lambda:eu-central-1:000000000000:function:packaged-test");
-            exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
-            exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Tenant-Id", "local");
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            reply(exchange, 200, next.event());
+            running.put(next.requestId(), instance);
+            if (exited.contains(instance) && running.remove(next.requestId(), instance)) {
+                pending.addFirst(next); // a request of an instance that is gone: nobody reads the answer
+                exchange.close();
+                return;
+            }
+            try {
+                hand(exchange, next);
+            } catch (IOException gone) {
+                // The instance died while its request waited: the invocation goes back to the others, unless its
+                // exit already failed it.
+                if (running.remove(next.requestId(), instance)) {
+                    pending.addFirst(next);
+                }
+                throw gone;
+            }
         } else if (path.startsWith("invocation/") && path.endsWith("/response")) {
-            answered(path).complete(body);
+            answered(path.split("/")[1]).complete(body);
             reply(exchange, 202, "");
         } else if (path.startsWith("invocation/") && path.endsWith("/error")) {
-            answered(path).completeExceptionally(new IllegalStateException("The function reported an error: " + body));
+            answered(path.split("/")[1]).completeExceptionally(
+                    new IllegalStateException("The function reported an error: " + body));
             reply(exchange, 202, "");
         } else if (path.equals("restore/next")) {
             // SnapStart (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start): the runtime client's init is done and Lambda would
@@ -162,8 +208,20 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<String> answered(String path) {
-        String requestId = path.split("/")[1];
+    /** Hands an invocation to the instance whose {@code invocation/next} request this is. */
+    private void hand(HttpExchange exchange, Invocation next) throws IOException {
+        exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", next.requestId());
+        exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
+                Long.toString(System.currentTimeMillis() + functionTimeout.toMillis()));
+        exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
+                "arn:aws:lambda:eu-central-1:000000000000:function:packaged-test");
+        exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
+        exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Tenant-Id", "local");
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        reply(exchange, 200, next.event());
+    }
+
+    private CompletableFuture<String> answered(String requestId) {
         running.remove(requestId);
         CompletableFuture<String> answer = answers.remove(requestId);
         // An answer nobody waits for any more (the caller timed out) is dropped, as Lambda drops a late one.
@@ -183,6 +241,6 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        instanceServers.values().forEach(own -> own.stop(0));
     }
 }

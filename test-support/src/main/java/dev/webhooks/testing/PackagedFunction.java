@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
@@ -81,6 +83,10 @@ public final class PackagedFunction implements AutoCloseable {
     private final Path task;
     private final LambdaRuntimeApi runtime;
     private final List<Process> instances = new CopyOnWriteArrayList<>();
+    /** Each instance's exit, once handled: the invocations it cut short, by process id. */
+    private final Map<Long, CompletableFuture<List<String>>> exits = new ConcurrentHashMap<>();
+    /** Each instance's name with the Runtime API (its number), by process id. */
+    private final Map<Long, String> instanceNames = new ConcurrentHashMap<>();
     private final List<Long> launches = new CopyOnWriteArrayList<>();
     private int started;
     private boolean closed;
@@ -99,7 +105,8 @@ public final class PackagedFunction implements AutoCloseable {
         try {
             Path task = Files.createTempDirectory("lambda-task-" + options.name() + "-");
             unzip(zip, task);
-            PackagedFunction function = new PackagedFunction(options, task, LambdaRuntimeApi.start(options.timeout()));
+            PackagedFunction function = new PackagedFunction(options, task,
+                    LambdaRuntimeApi.forFunction(options.timeout()));
             function.runtime.onDemand(function::scaleTo);
             function.scaleTo(1);
             return function;
@@ -133,6 +140,24 @@ public final class PackagedFunction implements AutoCloseable {
     /** The instances started so far that are still alive. */
     public List<ProcessHandle> instances() {
         return instances.stream().filter(Process::isAlive).map(Process::toHandle).toList();
+    }
+
+    /**
+     * The instances alive now that have taken an invocation and not answered it yet: killing one of them interrupts
+     * an invocation in the middle.
+     */
+    public List<ProcessHandle> instancesInInvocation() {
+        return instances.stream().filter(Process::isAlive)
+                .filter(instance -> runtime.holding(instanceNames.get(instance.pid()))).map(Process::toHandle)
+                .toList();
+    }
+
+    /**
+     * Completes when {@code instance} has exited and its exit has been handled, with how many invocations it held then
+     * (each failed, as Lambda fails an invocation whose runtime exits): 0 if it exited between invocations.
+     */
+    public CompletableFuture<Integer> invocationsCutShortBy(ProcessHandle instance) {
+        return exits.get(instance.pid()).thenApply(List::size);
     }
 
     /**
@@ -177,7 +202,8 @@ public final class PackagedFunction implements AutoCloseable {
             builder.redirectOutput(logFile(number).toFile());
         }
         builder.environment().putAll(options.environment());
-        builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtime.address());
+        String name = Integer.toString(number);
+        builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtime.address(name));
         builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", options.name());
         builder.environment().put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         builder.environment().putIfAbsent(MEMORY_SIZE_VARIABLE, "512");
@@ -185,6 +211,9 @@ public final class PackagedFunction implements AutoCloseable {
         try {
             launches.add(System.nanoTime());
             Process process = builder.start();
+            instanceNames.put(process.pid(), name);
+            // Off the process reaper's thread: it stops a server.
+            exits.put(process.pid(), process.onExit().thenApplyAsync(exited -> runtime.exited(name)));
             if (options.output() == Output.CONSOLE) {
                 copyToConsole(process, "[" + options.name() + "-" + number + "] ");
             }

@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -17,7 +20,8 @@ import dev.webhooks.local.soak.ChaosReceiver.Received;
  * its own, as customers' endpoints are), and three special ones, each a host of its own too: an endpoint that
  * answers 410 (organization 0's first config), one that takes 5 s (organization 1's first config) and one that is
  * down for a while (organization 2's first config). Each organization's receiver also serves its OAuth token
- * endpoint, which always answers.
+ * endpoint, which always answers: with a token of the config whose client secret it got ({@link Destinations}), or
+ * 401 for a secret it was not given.
  */
 final class Receivers implements AutoCloseable {
 
@@ -35,35 +39,63 @@ final class Receivers implements AutoCloseable {
     private final ChaosReceiver gone;
     private final ChaosReceiver slow;
     private final ChaosReceiver down;
+    private final Queue<String> unauthentic;
     private volatile boolean downEndpointCameUp;
 
     private Receivers(List<ChaosReceiver> organizations, ChaosReceiver gone, ChaosReceiver slow,
-            ChaosReceiver down) {
+            ChaosReceiver down, Queue<String> unauthentic) {
         this.organizations = organizations;
         this.gone = gone;
         this.slow = slow;
         this.down = down;
+        this.unauthentic = unauthentic;
     }
 
-    static Receivers start(SoakPlan plan, Random random) {
+    static Receivers start(SoakPlan plan, Random random, Destinations destinations) {
+        Queue<String> unauthentic = new ConcurrentLinkedQueue<>();
         List<ChaosReceiver> receivers = new ArrayList<>();
         for (int organization = 0; organization < plan.organizations(); organization++) {
             Random own = new Random(random.nextLong());
             receivers.add(ChaosReceiver.start("org-" + organization, "127.0.1." + (organization + 1),
-                    request -> answer(request, own)));
+                    checking(destinations, unauthentic, request -> answer(request, own, destinations))));
         }
-        ChaosReceiver gone = ChaosReceiver.start("gone", "127.0.2.1", request -> Answer.status(410));
-        ChaosReceiver slow = ChaosReceiver.start("slow", "127.0.2.2",
-                request -> new Answer.Respond(200, Map.of(), "{\"ok\":true}", Duration.ofSeconds(5)));
-        ChaosReceiver down = ChaosReceiver.start("down", "127.0.2.3", request -> Answer.ok());
-        return new Receivers(receivers, gone, slow, down);
+        ChaosReceiver gone = ChaosReceiver.start("gone", "127.0.2.1",
+                checking(destinations, unauthentic, request -> Answer.status(410)));
+        ChaosReceiver slow = ChaosReceiver.start("slow", "127.0.2.2", checking(destinations, unauthentic,
+                request -> new Answer.Respond(200, Map.of(), "{\"ok\":true}", Duration.ofSeconds(5))));
+        ChaosReceiver down = ChaosReceiver.start("down", "127.0.2.3",
+                checking(destinations, unauthentic, request -> Answer.ok()));
+        return new Receivers(receivers, gone, slow, down, unauthentic);
+    }
+
+    /**
+     * Checks each request as it arrives, as a receiver verifies a webhook, before misbehaving: whatever the answer, a
+     * delivery not signed and authenticated as its config's, or a token request with a client secret its endpoint was
+     * not given, goes to {@code unauthentic}; so does a check that fails.
+     */
+    private static Function<Received, Answer> checking(Destinations destinations, Queue<String> unauthentic,
+            Function<Received, Answer> behaviour) {
+        return request -> {
+            String webhookId = request.header("webhook-id");
+            try {
+                if (webhookId != null) {
+                    destinations.problem(request).ifPresent(problem -> unauthentic.add(webhookId + ": " + problem));
+                } else if (request.path().startsWith(TOKEN_PATH) && destinations.tokenFor(request).isEmpty()) {
+                    unauthentic.add(request.path() + ": a token request without a client secret it was given");
+                }
+            } catch (RuntimeException e) {
+                unauthentic.add(request.path() + ": the check failed: " + e);
+            }
+            return behaviour.apply(request);
+        };
     }
 
     /** The answer to one request to an organization's receiver: its token endpoint, or the misbehaviour shares. */
-    static Answer answer(Received request, Random random) {
+    static Answer answer(Received request, Random random, Destinations destinations) {
         if (request.path().startsWith(TOKEN_PATH)) {
-            return new Answer.Respond(200, Map.of(), "{\"access_token\":\"soak-token\",\"token_type\":\"Bearer\","
-                    + "\"expires_in\":3600}", Duration.ZERO);
+            return destinations.tokenFor(request).<Answer>map(token -> new Answer.Respond(200, Map.of(),
+                    "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}",
+                    Duration.ZERO)).orElseGet(() -> Answer.status(401));
         }
         double roll;
         synchronized (random) {
@@ -99,12 +131,17 @@ final class Receivers implements AutoCloseable {
         return organizations.get(organization).url("/hooks/" + number);
     }
 
+    /** The URL of an organization's OAuth token endpoint; {@link Destinations} keys it by its path. */
     String tokenUrl(int organization) {
-        return organizations.get(organization).url(TOKEN_PATH);
+        return organizations.get(organization).url(TOKEN_PATH + "/" + organization);
     }
 
     boolean isGone(String url) {
         return url.contains(GONE_PATH + "/");
+    }
+
+    boolean isSlow(String url) {
+        return url.contains(SLOW_PATH + "/");
     }
 
     void downEndpointGoesDown() {
@@ -118,6 +155,14 @@ final class Receivers implements AutoCloseable {
 
     boolean downEndpointCameUp() {
         return downEndpointCameUp;
+    }
+
+    /**
+     * The deliveries that were not signed or authenticated as their config's when they arrived, and the token
+     * requests refused, each with why.
+     */
+    List<String> unauthentic() {
+        return List.copyOf(unauthentic);
     }
 
     /** How often each {@code webhook-id} got a 2xx answer, over every receiver. */
@@ -153,10 +198,14 @@ final class Receivers implements AutoCloseable {
     }
 
     /** Every delivery the receivers read (the token endpoint's requests carry no {@code webhook-id}). */
-    private Stream<Received> deliveries() {
+    Stream<Received> deliveries() {
+        return requests().filter(request -> request.header("webhook-id") != null);
+    }
+
+    /** Every request the receivers read: deliveries and token requests. */
+    Stream<Received> requests() {
         return Stream.of(organizations.stream(), Stream.of(gone, slow, down)).flatMap(receivers -> receivers)
-                .flatMap(receiver -> receiver.received().stream())
-                .filter(request -> request.header("webhook-id") != null);
+                .flatMap(receiver -> receiver.received().stream());
     }
 
     @Override

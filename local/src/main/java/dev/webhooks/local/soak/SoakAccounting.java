@@ -2,10 +2,12 @@ package dev.webhooks.local.soak;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import dev.webhooks.core.delivery.FailureCode;
 import dev.webhooks.core.delivery.WebhookSignature;
@@ -32,9 +34,12 @@ final class SoakAccounting {
             boolean configDisabledByGone) {
     }
 
-    /** What the running system left behind, keyed by {@code <config id>/<event id>} or by {@code webhook-id}. */
+    /**
+     * What the running system left behind, keyed by {@code <config id>/<event id>} or by {@code webhook-id};
+     * {@code givenAgain} holds the event ids and pair keys whose messages the dispatcher got more than once.
+     */
     record Traces(Map<String, Record> records, Map<String, Integer> deadLetters, Map<String, Long> successes,
-            Map<String, Long> requests, Set<String> configsDisabledByGone) {
+            Map<String, Long> requests, Set<String> configsDisabledByGone, Set<String> givenAgain) {
     }
 
     /** The parts of a delivery-log item the verdict reads. */
@@ -45,6 +50,9 @@ final class SoakAccounting {
             SoakReport.Faults faults) {
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         List<String> lostExamples = new ArrayList<>();
+        Map<String, Integer> lostByState = new TreeMap<>();
+        long unexplainedDuplicates = 0;
+        Map<String, Integer> deliveredByConfig = new HashMap<>();
         Set<String> pairKeys = new HashSet<>();
         Set<String> webhookIds = new HashSet<>();
         for (SoakEvent event : events.values()) {
@@ -62,7 +70,19 @@ final class SoakAccounting {
                         traces.requests().getOrDefault(webhookId, 0L), traces.deadLetters().getOrDefault(key, 0),
                         traces.configsDisabledByGone().contains(config.id()));
                 Outcome outcome = outcome(config, event, evidence);
+                if (evidence.answeredSuccess() > 1 && !traces.givenAgain().contains(event.id())
+                        && !traces.givenAgain().contains(key)) {
+                    // Sent twice though the dispatcher got its message once: no redelivery explains it.
+                    unexplainedDuplicates++;
+                }
                 counts.merge(outcome, 1, Integer::sum);
+                if (outcome == Outcome.DELIVERED) {
+                    deliveredByConfig.merge(config.id(), 1, Integer::sum);
+                }
+                if (outcome == Outcome.LOST) {
+                    lostByState.merge("config " + config.id() + ": " + (evidence.status() == null ? "no record"
+                            : evidence.status() + "/" + evidence.failureCode()), 1, Integer::sum);
+                }
                 if (outcome == Outcome.LOST && lostExamples.size() < LOST_EXAMPLES) {
                     lostExamples.add(key + ": " + evidence + ", filtered " + config.filtered() + ", open "
                             + event.open());
@@ -77,8 +97,12 @@ final class SoakAccounting {
         long extraDeliveries = traces.successes().values().stream().mapToLong(count -> Math.max(0, count - 1)).sum();
         long extraDeadLetters = traces.deadLetters().values().stream().mapToLong(count -> Math.max(0, count - 1))
                 .sum();
+        List<String> neverDelivered = configs.stream()
+                .filter(config -> !config.answersGone() && !deliveredByConfig.containsKey(config.id()))
+                .map(SoakConfig::id).toList();
         return new SoakReport.Deliveries(events.size(), configs.size(), pairKeys.size(), counts, lostExamples,
-                strayEvidence, duplicateIds, extraDeliveries, extraDeadLetters, faults);
+                lostByState, neverDelivered,
+                strayEvidence, duplicateIds, extraDeliveries, unexplainedDuplicates, extraDeadLetters, faults);
     }
 
     /** One pair's outcome: each requires every piece of evidence it names, and no evidence against it. */

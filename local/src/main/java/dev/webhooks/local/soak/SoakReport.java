@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** What the soak found: the pairs' outcomes, the faults' consequences, and the API phase. */
-public record SoakReport(SoakPlan plan, Deliveries deliveries, ApiLoad api, Duration wallTime) {
+public record SoakReport(SoakPlan plan, Deliveries deliveries, Secrets secrets, ApiLoad api, Duration wallTime) {
 
     /** What became of an (event, config) pair. */
     public enum Outcome {
@@ -28,14 +28,20 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, ApiLoad api, Dura
     /**
      * The delivery side.
      *
+     * @param configsNeverDelivered configs (but the one whose endpoint answers 410) that delivered no pair at all:
+     *        an auth kind or endpoint that never works would otherwise pass as failures
+     * @param lostByState lost pairs counted by config and the state their record was left in (status/last code)
      * @param strayEvidence records, dead letters or requests that belong to no expected pair
      * @param duplicateIds {@code webhook-id}s answered 2xx more than once
      * @param extraDeliveries 2xx answers beyond the first per {@code webhook-id}
+     * @param unexplainedDuplicates duplicated pairs whose messages the dispatcher got only once (no redelivery, no
+     *        failed invocation): a duplicate no fault explains
      * @param extraDeadLetters dead letters beyond the first per pair
      */
     public record Deliveries(int events, int configs, int pairs, Map<Outcome, Integer> outcomes,
-            List<String> lostExamples, long strayEvidence, long duplicateIds, long extraDeliveries,
-            long extraDeadLetters, Faults faults) {
+            List<String> lostExamples, Map<String, Integer> lostByState, List<String> configsNeverDelivered,
+            long strayEvidence, long duplicateIds,
+            long extraDeliveries, long unexplainedDuplicates, long extraDeadLetters, Faults faults) {
 
         public int count(Outcome outcome) {
             return outcomes.getOrDefault(outcome, 0);
@@ -46,16 +52,32 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, ApiLoad api, Dura
      * What the faults did, as measured, not as planned.
      *
      * @param kills dispatcher instances killed with SIGKILL
-     * @param killsWithEveryInstanceBusy of those, kills made while every instance held a batch
+     * @param killsInTheMiddleOfAnInvocation of those, kills of an instance that held a batch at that moment
      * @param redeliveredMessages messages the event source gave the dispatcher again (receive count over 1)
      * @param failedInvocations dispatcher invocations that ended without an answer
      * @param redrivenBySqs messages SQS itself moved to the dead-letter queue after too many receives
      * @param answers the receivers' answers by kind (2xx, 5xx, hang, reset, 429, 410, slow)
      * @param quiet whether the queue went quiet before the wait's limit (if not, the accounting ran on anyway)
      */
-    public record Faults(int kills, int killsWithEveryInstanceBusy, int freezes, boolean downEndpointCameUp,
+    public record Faults(int kills, int killsInTheMiddleOfAnInvocation, int freezes, boolean downEndpointCameUp,
             int redeliveredMessages, int failedInvocations, int batches, int redrivenBySqs, Map<String, Long> answers,
             boolean quiet, Duration quietAfter) {
+    }
+
+    /**
+     * What the receivers and the functions' logs show of the secrets the soak gave the service.
+     *
+     * @param deliveries delivery requests the receivers read, each checked
+     * @param unauthentic deliveries not signed with their config's signing secret (within the tolerance of when they
+     *        arrived) or without their config's credentials
+     * @param foreignSecrets requests that carried a secret given for another destination, or a signing secret
+     * @param secretsKnown secrets looked for: signing secrets and keys, credentials, client secrets, issued tokens
+     * @param logLines lines of the api's and the dispatcher's output scanned for them
+     * @param secretsInLogs of those, lines that hold any of them
+     * @param examples the first findings, each naming whose secret it is, never quoting it
+     */
+    public record Secrets(long deliveries, long unauthentic, long foreignSecrets, int secretsKnown,
+            long logLines, long secretsInLogs, List<String> examples) {
     }
 
     /**
@@ -77,7 +99,12 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, ApiLoad api, Dura
     /** Whether the run proves what it should: nothing lost, no stray evidence, the faults done, the API sound. */
     public boolean passed() {
         Faults faults = deliveries.faults();
-        return lost() == 0 && deliveries.strayEvidence() == 0 && faults.quiet() && faults.kills() == plan.kills()
+        boolean accounted = lost() == 0 && deliveries.strayEvidence() == 0
+                && deliveries.unexplainedDuplicates() == 0 && deliveries.configsNeverDelivered().isEmpty();
+        boolean secretsKept = secrets.unauthentic() == 0 && secrets.foreignSecrets() == 0 && secrets.logLines() > 0
+                && secrets.secretsInLogs() == 0;
+        return accounted && secretsKept && faults.quiet() && faults.kills() == plan.kills()
+                && faults.killsInTheMiddleOfAnInvocation() == plan.kills()
                 && faults.freezes() == 1 && faults.downEndpointCameUp() && api.serverErrors() == 0
                 && api.lostUpdates() == 0 && api.unexpected() == 0;
     }
@@ -91,15 +118,26 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, ApiLoad api, Dura
                 deliveries.count(Outcome.SKIPPED), deliveries.count(Outcome.FAILED),
                 deliveries.count(Outcome.DROPPED_CONFIG_DISABLED), lost(), deliveries.strayEvidence()));
         out.append(String.format(Locale.ROOT, "duplicates: %d webhook-ids answered 2xx more than once (%d extra "
-                + "deliveries), %d extra dead letters; caused by: %d kills (%d with every instance busy), %d failed "
-                + "invocations, %d redelivered messages of %d batches; %d moved to the DLQ by SQS%n",
-                deliveries.duplicateIds(), deliveries.extraDeliveries(), deliveries.extraDeadLetters(), faults.kills(),
-                faults.killsWithEveryInstanceBusy(), faults.failedInvocations(), faults.redeliveredMessages(),
+                + "deliveries; %d with no redelivery to explain them), %d extra dead letters; causes: %d kills (%d in "
+                + "the middle of a batch), %d failed invocations, %d redelivered messages of %d batches; %d moved to "
+                + "the DLQ by SQS%n",
+                deliveries.duplicateIds(), deliveries.extraDeliveries(), deliveries.unexplainedDuplicates(),
+                deliveries.extraDeadLetters(), faults.kills(),
+                faults.killsInTheMiddleOfAnInvocation(), faults.failedInvocations(), faults.redeliveredMessages(),
                 faults.batches(), faults.redrivenBySqs()));
         out.append(String.format(Locale.ROOT, "faults: DynamoDB frozen %d time(s), the down endpoint came back: %s, "
                 + "receivers' answers %s; quiet: %s after %d s%n", faults.freezes(), faults.downEndpointCameUp(),
                 faults.answers(), faults.quiet(), faults.quietAfter().toSeconds()));
+        deliveries.configsNeverDelivered().forEach(config -> out.append("  never delivered: config ")
+                .append(config).append('\n'));
+        deliveries.lostByState().forEach((state, count) -> out.append("  lost by state: ").append(state)
+                .append(": ").append(count).append('\n'));
         deliveries.lostExamples().forEach(example -> out.append("  lost: ").append(example).append('\n'));
+        out.append(String.format(Locale.ROOT, "secrets: %d deliveries checked, %d not signed or authenticated as "
+                + "their config's (or token requests refused), %d requests with another destination's secret, "
+                + "%d of %d log lines with any of %d secrets%n", secrets.deliveries(), secrets.unauthentic(),
+                secrets.foreignSecrets(), secrets.secretsInLogs(), secrets.logLines(), secrets.secretsKnown()));
+        secrets.examples().forEach(example -> out.append("  secret: ").append(example).append('\n'));
         out.append(String.format(Locale.ROOT, "API: %d clients for %d s, %d requests, 5xx %d, conflicts %d, lost "
                 + "updates %d, unexpected %d, p50 %d ms, p99 %d ms, by status %s%n", api.clients(),
                 api.duration().toSeconds(), api.requests(), api.serverErrors(), api.conflicts(), api.lostUpdates(),
@@ -123,16 +161,24 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, ApiLoad api, Dura
         Faults faults = deliveries.faults();
         pairs.put("strayEvidence", deliveries.strayEvidence()).put("duplicateWebhookIds", deliveries.duplicateIds())
                 .put("extraDeliveries", deliveries.extraDeliveries())
+                .put("unexplainedDuplicates", deliveries.unexplainedDuplicates())
                 .put("extraDeadLetters", deliveries.extraDeadLetters());
         pairs.set("lostExamples", mapper.valueToTree(deliveries.lostExamples()));
+        pairs.set("lostByState", mapper.valueToTree(deliveries.lostByState()));
+        pairs.set("configsNeverDelivered", mapper.valueToTree(deliveries.configsNeverDelivered()));
         json.putObject("faults").put("kills", faults.kills())
-                .put("killsWithEveryInstanceBusy", faults.killsWithEveryInstanceBusy())
+                .put("killsInTheMiddleOfAnInvocation", faults.killsInTheMiddleOfAnInvocation())
                 .put("freezes", faults.freezes()).put("downEndpointCameUp", faults.downEndpointCameUp())
                 .put("redeliveredMessages", faults.redeliveredMessages())
                 .put("failedInvocations", faults.failedInvocations()).put("batches", faults.batches())
                 .put("movedToDlqBySqs", faults.redrivenBySqs()).put("quiet", faults.quiet())
                 .put("quietAfterSeconds", faults.quietAfter().toSeconds())
                 .set("answers", mapper.valueToTree(faults.answers()));
+        json.putObject("secrets").put("deliveriesChecked", secrets.deliveries())
+                .put("unauthentic", secrets.unauthentic()).put("foreignSecrets", secrets.foreignSecrets())
+                .put("secretsKnown", secrets.secretsKnown()).put("logLines", secrets.logLines())
+                .put("secretsInLogs", secrets.secretsInLogs())
+                .set("examples", mapper.valueToTree(secrets.examples()));
         json.putObject("api").put("clients", api.clients()).put("seconds", api.duration().toSeconds())
                 .put("requests", api.requests()).put("serverErrors", api.serverErrors())
                 .put("conflicts", api.conflicts()).put("lostUpdates", api.lostUpdates())

@@ -13,8 +13,9 @@ import dev.webhooks.local.soak.SoakReport.Outcome;
 
 /**
  * The reliability soak's reduced plan in every build (about 1,000 events, one dispatcher kill, one DynamoDB freeze,
- * 50 API clients for 15 s): not one (event, config) pair may be lost, no API request may fail with a 5xx, and no
- * accepted update may be lost. {@code ./soak} runs the full plan ({@code docs/reliability.md}).
+ * 50 API clients for 15 s): not one (event, config) pair may be lost, every delivery must be signed and
+ * authenticated as its config's with no secret going elsewhere or into a log, no API request may fail with a 5xx,
+ * and no accepted update may be lost. {@code ./soak} runs the full plan ({@code docs/reliability.md}).
  */
 class ReducedSoakIT {
 
@@ -42,10 +43,19 @@ class ReducedSoakIT {
         SoakReport.Faults faults = deliveries.faults();
         assertThat(faults.quiet()).isTrue();
         assertThat(faults.kills()).isEqualTo(1);
+        assertThat(faults.killsInTheMiddleOfAnInvocation()).isEqualTo(1);
         assertThat(faults.failedInvocations()).isPositive();
         assertThat(faults.freezes()).isEqualTo(1);
         assertThat(faults.downEndpointCameUp()).isTrue();
         assertThat(faults.answers()).containsKeys("200", "5xx", "no answer", "reset", "429", "410", "slow 200");
+
+        // Every delivery was signed and authenticated as its config's, no secret went anywhere else or into a log.
+        SoakReport.Secrets secrets = report.secrets();
+        assertThat(secrets.examples()).isEmpty();
+        assertThat(secrets.deliveries()).isPositive();
+        assertThat(secrets.unauthentic()).isZero();
+        assertThat(secrets.foreignSecrets()).isZero();
+        assertThat(secrets.secretsInLogs()).isZero();
 
         assertThat(report.api().requests()).isPositive();
         assertThat(report.api().serverErrors()).isZero();

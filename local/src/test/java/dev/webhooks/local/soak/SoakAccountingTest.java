@@ -24,6 +24,8 @@ class SoakAccountingTest {
     private static final SoakConfig GONE = new SoakConfig("c3", "org", "http://127.0.2.1/gone/3", false, true);
     private static final SoakEvent OPEN = new SoakEvent("e1", "org", true);
     private static final SoakEvent CLOSED = new SoakEvent("e2", "org", false);
+    private static final SoakReport.Faults FAULTS = new SoakReport.Faults(0, 0, 0, false, 0, 0, 0, 0, Map.of(), true,
+            Duration.ZERO);
 
     private static Outcome outcome(SoakConfig config, SoakEvent event, String status, long received, long requests,
             int deadLetters, boolean disabledByGone) {
@@ -77,12 +79,54 @@ class SoakAccountingTest {
         SoakAccounting.Traces traces = new SoakAccounting.Traces(
                 Map.of(PLAIN.id() + "/" + OPEN.id(), new SoakAccounting.Record("succeeded", null),
                         "other-config/" + OPEN.id(), new SoakAccounting.Record("succeeded", null)),
-                Map.of(), Map.of(id, 2L), Map.of(id, 3L), Set.of());
-        SoakReport.Deliveries deliveries = SoakAccounting.classify(events, List.of(PLAIN), traces,
-                new SoakReport.Faults(0, 0, 0, false, 0, 0, 0, 0, Map.of(), true, Duration.ZERO));
+                Map.of(), Map.of(id, 2L), Map.of(id, 3L), Set.of(), Set.of());
+        SoakReport.Deliveries deliveries = SoakAccounting.classify(events, List.of(PLAIN), traces, FAULTS);
         assertThat(deliveries.count(Outcome.DELIVERED)).isEqualTo(1);
         assertThat(deliveries.strayEvidence()).isEqualTo(1);
         assertThat(deliveries.duplicateIds()).isEqualTo(1);
         assertThat(deliveries.extraDeliveries()).isEqualTo(1);
+        assertThat(deliveries.unexplainedDuplicates()).as("its message came once").isEqualTo(1);
+        assertThat(deliveries.configsNeverDelivered()).isEmpty();
+    }
+
+    @Test
+    void aDuplicateIsExplainedOnlyByItsEventOrItsPairGivenToTheDispatcherAgain() {
+        Map<String, SoakEvent> events = new LinkedHashMap<>(Map.of(OPEN.id(), OPEN));
+        String id = WebhookSignature.messageId(OPEN.id(), PLAIN.id());
+        Map<String, SoakAccounting.Record> records = Map.of(PLAIN.id() + "/" + OPEN.id(),
+                new SoakAccounting.Record("succeeded", null));
+        for (String givenAgain : List.of(OPEN.id(), PLAIN.id() + "/" + OPEN.id())) {
+            SoakAccounting.Traces traces = new SoakAccounting.Traces(records, Map.of(), Map.of(id, 2L),
+                    Map.of(id, 2L), Set.of(), Set.of(givenAgain));
+            assertThat(SoakAccounting.classify(events, List.of(PLAIN), traces, FAULTS).unexplainedDuplicates())
+                    .as(givenAgain).isZero();
+        }
+        SoakAccounting.Traces otherPair = new SoakAccounting.Traces(records, Map.of(), Map.of(id, 2L),
+                Map.of(id, 2L), Set.of(), Set.of("other-config/" + OPEN.id(), "other-event"));
+        assertThat(SoakAccounting.classify(events, List.of(PLAIN), otherPair, FAULTS).unexplainedDuplicates())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aConfigThatDeliveredNothingIsNamedUnlessItsEndpointAnswersGone() {
+        Map<String, SoakEvent> events = new LinkedHashMap<>(Map.of(OPEN.id(), OPEN));
+        SoakAccounting.Traces traces = new SoakAccounting.Traces(Map.of(PLAIN.id() + "/" + OPEN.id(),
+                new SoakAccounting.Record("failed", "HttpError")), Map.of(PLAIN.id() + "/" + OPEN.id(), 1),
+                Map.of(), Map.of(), Set.of(), Set.of());
+        SoakReport.Deliveries deliveries = SoakAccounting.classify(events, List.of(PLAIN, GONE), traces, FAULTS);
+        assertThat(deliveries.count(Outcome.FAILED)).isEqualTo(1);
+        assertThat(deliveries.configsNeverDelivered()).containsExactly(PLAIN.id());
+    }
+
+    @Test
+    void lostPairsAreCountedByConfigAndTheStateTheirRecordWasLeftIn() {
+        Map<String, SoakEvent> events = new LinkedHashMap<>(Map.of(OPEN.id(), OPEN, CLOSED.id(), CLOSED));
+        SoakAccounting.Traces traces = new SoakAccounting.Traces(
+                Map.of(PLAIN.id() + "/" + OPEN.id(), new SoakAccounting.Record("in_progress", "Deferred")),
+                Map.of(), Map.of(), Map.of(), Set.of(), Set.of());
+        SoakReport.Deliveries deliveries = SoakAccounting.classify(events, List.of(PLAIN), traces, FAULTS);
+        assertThat(deliveries.count(Outcome.LOST)).isEqualTo(2);
+        assertThat(deliveries.lostByState()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "config " + PLAIN.id() + ": in_progress/Deferred", 1, "config " + PLAIN.id() + ": no record", 1));
     }
 }
