@@ -49,6 +49,8 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private final Duration functionTimeout;
     /** The invocations an instance has taken and not yet answered: request id to instance name. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
+    /** Of those, the ones written to their instance: what it is working on (not just about to get). */
+    private final Set<String> handed = ConcurrentHashMap.newKeySet();
     private volatile IntConsumer demand = instances -> {
     };
     /** When the first instance first asked for an invocation, its init phase over ({@link System#nanoTime()}). */
@@ -87,14 +89,15 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
     /** Whether the instance called {@code instance} has taken an invocation and not yet answered it. */
     public boolean holding(String instance) {
-        return running.containsValue(instance);
+        return running.entrySet().stream()
+                .anyMatch(held -> held.getValue().equals(instance) && handed.contains(held.getKey()));
     }
 
     /**
      * The instance called {@code instance} has exited: the invocation it held fails now, as Lambda fails an
      * invocation whose runtime exits ("Runtime exited"), rather than at its deadline.
      *
-     * @return the request ids of the invocations it cut short (none if it held none)
+     * @return the request ids of the invocations it cut short: written to it and not answered (none between them)
      */
     public List<String> exited(String instance) {
         exited.add(instance);
@@ -107,7 +110,9 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                     answer.completeExceptionally(new IllegalStateException(
                             "The runtime exited during the invocation (instance " + instance + ")"));
                 }
-                cutShort.add(requestId);
+                if (handed.remove(requestId)) {
+                    cutShort.add(requestId);
+                }
             }
         }
         HttpServer own = instanceServers.remove(instance);
@@ -136,6 +141,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             // Not taken in time, or taken by an instance that died: the caller has given up, and it counts no more.
             pending.remove(invocation);
             running.remove(requestId);
+            handed.remove(requestId);
         }
     }
 
@@ -175,17 +181,18 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             }
             running.put(next.requestId(), instance);
             if (exited.contains(instance) && running.remove(next.requestId(), instance)) {
-                pending.addFirst(next); // a request of an instance that is gone: nobody reads the answer
+                giveBack(next); // a request of an instance that is gone: nobody reads the answer
                 exchange.close();
                 return;
             }
             try {
                 hand(exchange, next);
+                handed.add(next.requestId());
             } catch (IOException gone) {
                 // The instance died while its request waited: the invocation goes back to the others, unless its
                 // exit already failed it.
                 if (running.remove(next.requestId(), instance)) {
-                    pending.addFirst(next);
+                    giveBack(next);
                 }
                 throw gone;
             }
@@ -208,6 +215,13 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         }
     }
 
+    /** Puts an invocation no instance got back first in line, unless its caller has stopped waiting for it. */
+    private void giveBack(Invocation invocation) {
+        if (answers.containsKey(invocation.requestId())) {
+            pending.addFirst(invocation);
+        }
+    }
+
     /** Hands an invocation to the instance whose {@code invocation/next} request this is. */
     private void hand(HttpExchange exchange, Invocation next) throws IOException {
         exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", next.requestId());
@@ -223,6 +237,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
     private CompletableFuture<String> answered(String requestId) {
         running.remove(requestId);
+        handed.remove(requestId);
         CompletableFuture<String> answer = answers.remove(requestId);
         // An answer nobody waits for any more (the caller timed out) is dropped, as Lambda drops a late one.
         return answer != null ? answer : new CompletableFuture<>();

@@ -157,7 +157,11 @@ public final class PackagedFunction implements AutoCloseable {
      * (each failed, as Lambda fails an invocation whose runtime exits): 0 if it exited between invocations.
      */
     public CompletableFuture<Integer> invocationsCutShortBy(ProcessHandle instance) {
-        return exits.get(instance.pid()).thenApply(List::size);
+        CompletableFuture<List<String>> exit = exits.get(instance.pid());
+        if (exit == null) {
+            throw new IllegalArgumentException("Process " + instance.pid() + " is no instance of " + options.name());
+        }
+        return exit.thenApply(List::size);
     }
 
     /**

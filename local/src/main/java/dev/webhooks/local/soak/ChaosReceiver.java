@@ -78,6 +78,11 @@ public final class ChaosReceiver implements AutoCloseable {
     private final InetAddress address;
     private final int port;
     private volatile ServerSocket server;
+    /**
+     * While down: a socket bound to the port but not listening, so connections are refused and no other process's
+     * free-port search takes the port before the receiver comes back on it.
+     */
+    private Socket placeholder;
 
     private ChaosReceiver(String name, Function<Received, Answer> behaviour, ServerSocket server) {
         this.address = server.getInetAddress();
@@ -116,6 +121,39 @@ public final class ChaosReceiver implements AutoCloseable {
 
     /** Stops listening and drops every open connection: the endpoint is down, connections are refused. */
     public synchronized void goDown() {
+        drop();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Socket holder = new Socket();
+                holder.setReuseAddress(true);
+                holder.bind(new InetSocketAddress(address, port));
+                placeholder = holder;
+                return;
+            } catch (IOException e) {
+                // The listening socket is released a moment after close(), once its accepting thread has woken.
+                if (attempt == 100) {
+                    throw new UncheckedIOException("Cannot hold " + address.getHostAddress() + ":" + port, e);
+                }
+                Soak.sleep(Duration.ofMillis(10));
+            }
+        }
+    }
+
+    /** Listens again on the same port. */
+    public synchronized void comeUp() {
+        releasePlaceholder();
+        server = listen(address, port);
+        accept(server);
+    }
+
+    @Override
+    public synchronized void close() {
+        drop();
+        releasePlaceholder();
+        connections.shutdownNow();
+    }
+
+    private void drop() {
         try {
             server.close();
             for (Socket socket : open) {
@@ -127,16 +165,15 @@ public final class ChaosReceiver implements AutoCloseable {
         }
     }
 
-    /** Listens again on the same port. */
-    public synchronized void comeUp() {
-        server = listen(address, port);
-        accept(server);
-    }
-
-    @Override
-    public synchronized void close() {
-        goDown();
-        connections.shutdownNow();
+    private void releasePlaceholder() {
+        if (placeholder != null) {
+            try {
+                placeholder.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            placeholder = null;
+        }
     }
 
     private static ServerSocket listen(InetAddress address, int port) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,6 +79,8 @@ public final class Soak {
     private static final Duration DISPATCHER_TIMEOUT = Duration.ofSeconds(Queues.DISPATCHER_TIMEOUT_SECONDS);
     private static final String FILTER_FIELD = "customer_request.status";
     private static final SecureRandom SECRETS = new SecureRandom();
+    /** Every config's retry policy: {@code maxAttempts}, the retries after the first attempt (the schedule's five). */
+    static final int MAX_RETRIES = 5;
 
     private final Path root;
     private final SoakPlan plan;
@@ -87,11 +90,12 @@ public final class Soak {
     private final AtomicInteger redeliveredMessages = new AtomicInteger();
     private final AtomicInteger failedInvocations = new AtomicInteger();
     /**
-     * What the dispatcher was given more than once (a message received again, or in a batch whose invocation
-     * failed): event ids of published events (for every config) and {@code <config id>/<event id>} of the service's
-     * own messages, the causes that can explain a duplicate delivery.
+     * What the dispatcher was given more than once, which can explain a duplicate delivery: event ids of published
+     * events (for every config) and {@code <config id>/<event id>} of the service's own messages, in a batch whose
+     * invocation failed (it comes back whole) or received again.
      */
-    private final Set<String> givenAgain = ConcurrentHashMap.newKeySet();
+    private final Set<String> inFailedInvocations = ConcurrentHashMap.newKeySet();
+    private final Set<String> receivedAgain = ConcurrentHashMap.newKeySet();
     private final AtomicInteger batches = new AtomicInteger();
     private final AtomicInteger kills = new AtomicInteger();
     private final AtomicInteger killsInTheMiddleOfAnInvocation = new AtomicInteger();
@@ -175,7 +179,7 @@ public final class Soak {
                 addressed.add(address);
                 if (record.path("attributes").path("ApproximateReceiveCount").asInt(1) > 1) {
                     redeliveredMessages.incrementAndGet();
-                    givenAgain.add(address);
+                    receivedAgain.add(address);
                 }
             }
             try {
@@ -183,7 +187,7 @@ public final class Soak {
             } catch (Exception e) {
                 // The batch comes back after the visibility timeout, whatever of it was done.
                 failedInvocations.incrementAndGet();
-                givenAgain.addAll(addressed);
+                inFailedInvocations.addAll(addressed);
                 throw e;
             }
         }, concurrency));
@@ -201,7 +205,8 @@ public final class Soak {
         log.printf("soak: accounted: %s%n", deliveries.outcomes());
         SoakReport.ApiLoad apiLoad = new ApiLoadPhase(client, plan, log, () -> (int) api.instances().stream()
                 .filter(ProcessHandle::isAlive).count()).run();
-        SoakReport.Secrets secrets = checkSecrets(receivers, destinations, List.of(api, dispatcher));
+        SoakReport.Secrets secrets = checkSecrets(receivers, destinations, Map.of("api", api, "dispatcher",
+                dispatcher));
         log.printf("soak: secrets: %s%n", secrets);
         return new SoakReport(plan, deliveries, secrets, apiLoad, Duration.between(started, Instant.now()));
     }
@@ -269,7 +274,7 @@ public final class Soak {
                     body.put("rateLimitPerSecond", 5);
                 }
                 // Every step of the (shortened) schedule, so that retries outlast the down endpoint's minute.
-                body.putObject("retryPolicy").put("enabled", true).put("maxAttempts", 5);
+                body.putObject("retryPolicy").put("enabled", true).put("maxAttempts", MAX_RETRIES);
                 SoakApi.Response created = client.send("POST", "/v1/webhooks/configs", organizationId, body, null);
                 if (created.status() != 201) {
                     throw new IllegalStateException("Creating a soak config answered " + created);
@@ -296,7 +301,7 @@ public final class Soak {
      * destination's secret; and no function's log holds any secret.
      */
     private static SoakReport.Secrets checkSecrets(Receivers receivers, Destinations destinations,
-            List<PackagedFunction> functions) {
+            Map<String, PackagedFunction> functions) {
         List<String> examples = new ArrayList<>();
         long deliveries = receivers.deliveries().count();
         List<String> unauthentic = receivers.unauthentic();
@@ -310,11 +315,12 @@ public final class Soak {
                 example(examples, request.path() + " got " + found);
             }
         }
-        long linesScanned = 0;
+        Map<String, Long> linesRead = new TreeMap<>();
         long inLogs = 0;
-        for (PackagedFunction function : functions) {
-            for (String line : function.outputLines()) {
-                linesScanned++;
+        for (Map.Entry<String, PackagedFunction> function : functions.entrySet()) {
+            linesRead.put(function.getKey(), 0L);
+            for (String line : function.getValue().outputLines()) {
+                linesRead.merge(function.getKey(), 1L, Long::sum);
                 List<String> held = secrets.entrySet().stream().filter(secret -> line.contains(secret.getKey()))
                         .map(Map.Entry::getValue).toList();
                 if (!held.isEmpty()) {
@@ -323,7 +329,7 @@ public final class Soak {
                 }
             }
         }
-        return new SoakReport.Secrets(deliveries, unauthentic.size(), foreign, secrets.size(), linesScanned, inLogs,
+        return new SoakReport.Secrets(deliveries, unauthentic.size(), foreign, secrets.size(), linesRead, inLogs,
                 examples);
     }
 
@@ -500,6 +506,7 @@ public final class Soak {
                     });
         }
         Map<String, Integer> deadLetters = new HashMap<>();
+        Map<SoakAccounting.FailureCause, Integer> deadLetterCauses = new HashMap<>();
         int redrivenBySqs = 0;
         String deadLetterUrl = emulators.queueUrl(Queues.DEAD_LETTER_DEFAULT_NAME);
         for (List<Message> page = receiveAll(sqs, deadLetterUrl); !page.isEmpty(); page = receiveAll(sqs,
@@ -512,6 +519,8 @@ public final class Soak {
                 JsonNode body = MAPPER.readTree(letter.body());
                 deadLetters.merge(body.path("webhook_config_id").asText() + "/" + body.path("event_id").asText(), 1,
                         Integer::sum);
+                deadLetterCauses.merge(new SoakAccounting.FailureCause(body.path("failure_code").asText(null),
+                        body.path("attempts").asInt()), 1, Integer::sum);
             }
         }
         Set<String> disabledByGone = new HashSet<>();
@@ -528,7 +537,8 @@ public final class Soak {
                 faults.quietAfter());
         return SoakAccounting.classify(events, configs, new SoakAccounting.Traces(records, deadLetters,
                 receivers.successfulDeliveriesByWebhookId(), receivers.requestsByWebhookId(), disabledByGone,
-                Set.copyOf(givenAgain)),
+                new SoakAccounting.Redeliveries(Set.copyOf(inFailedInvocations), Set.copyOf(receivedAgain)),
+                deadLetterCauses),
                 measured);
     }
 

@@ -35,12 +35,56 @@ final class SoakAccounting {
     }
 
     /**
-     * What the running system left behind, keyed by {@code <config id>/<event id>} or by {@code webhook-id};
-     * {@code givenAgain} holds the event ids and pair keys whose messages the dispatcher got more than once.
+     * What the running system left behind, keyed by {@code <config id>/<event id>} or by {@code webhook-id}, and the
+     * dead letters' causes.
      */
     record Traces(Map<String, Record> records, Map<String, Integer> deadLetters, Map<String, Long> successes,
-            Map<String, Long> requests, Set<String> configsDisabledByGone, Set<String> givenAgain) {
+            Map<String, Long> requests, Set<String> configsDisabledByGone, Redeliveries redeliveries,
+            Map<FailureCause, Integer> deadLetterCauses) {
     }
+
+    /**
+     * The messages the dispatcher was given more than once, by event id (a published event, for every config) or by
+     * pair key (one of the service's own messages, a retry).
+     *
+     * @param inFailedInvocations in a batch whose invocation failed (a killed instance's): the whole batch comes back
+     * @param receivedAgain received again for any other reason (receive count over 1)
+     */
+    record Redeliveries(Set<String> inFailedInvocations, Set<String> receivedAgain) {
+
+        static final Redeliveries NONE = new Redeliveries(Set.of(), Set.of());
+
+        /** What explains a second delivery of a pair: its messages given again after a failed invocation, or at all. */
+        String cause(String eventId, String pairKey) {
+            if (inFailedInvocations.contains(eventId) || inFailedInvocations.contains(pairKey)) {
+                return "a failed invocation";
+            }
+            if (receivedAgain.contains(eventId) || receivedAgain.contains(pairKey)) {
+                return "a redelivery";
+            }
+            return UNEXPLAINED;
+        }
+    }
+
+    /** Why a dead letter was written: its final failure code and the attempts made. */
+    record FailureCause(String code, int attempts) {
+
+        /**
+         * Whether the soak's receivers explain it: the 410 endpoint's one answer, or every attempt of the retry
+         * policy failed ({@code maxAttempts} counts the retries after the first attempt).
+         */
+        boolean expected() {
+            return FailureCode.Gone.name().equals(code) && attempts == 1 || attempts == Soak.MAX_RETRIES + 1;
+        }
+
+        @Override
+        public String toString() {
+            return code + " after " + attempts + " attempt(s)";
+        }
+    }
+
+    /** The cause of a duplicate that no message given again explains. */
+    static final String UNEXPLAINED = "nothing";
 
     /** The parts of a delivery-log item the verdict reads. */
     record Record(String status, String failureCode) {
@@ -51,7 +95,7 @@ final class SoakAccounting {
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         List<String> lostExamples = new ArrayList<>();
         Map<String, Integer> lostByState = new TreeMap<>();
-        long unexplainedDuplicates = 0;
+        Map<String, Long> duplicatesByCause = new TreeMap<>();
         Map<String, Integer> deliveredByConfig = new HashMap<>();
         Set<String> pairKeys = new HashSet<>();
         Set<String> webhookIds = new HashSet<>();
@@ -70,10 +114,8 @@ final class SoakAccounting {
                         traces.requests().getOrDefault(webhookId, 0L), traces.deadLetters().getOrDefault(key, 0),
                         traces.configsDisabledByGone().contains(config.id()));
                 Outcome outcome = outcome(config, event, evidence);
-                if (evidence.answeredSuccess() > 1 && !traces.givenAgain().contains(event.id())
-                        && !traces.givenAgain().contains(key)) {
-                    // Sent twice though the dispatcher got its message once: no redelivery explains it.
-                    unexplainedDuplicates++;
+                if (evidence.answeredSuccess() > 1) {
+                    duplicatesByCause.merge(traces.redeliveries().cause(event.id(), key), 1L, Long::sum);
                 }
                 counts.merge(outcome, 1, Integer::sum);
                 if (outcome == Outcome.DELIVERED) {
@@ -100,9 +142,13 @@ final class SoakAccounting {
         List<String> neverDelivered = configs.stream()
                 .filter(config -> !config.answersGone() && !deliveredByConfig.containsKey(config.id()))
                 .map(SoakConfig::id).toList();
+        Map<String, Integer> failuresByCause = new TreeMap<>();
+        traces.deadLetterCauses().forEach((cause, count) -> failuresByCause.put(cause.toString(), count));
+        int unexpectedFailures = traces.deadLetterCauses().entrySet().stream()
+                .filter(cause -> !cause.getKey().expected()).mapToInt(Map.Entry::getValue).sum();
         return new SoakReport.Deliveries(events.size(), configs.size(), pairKeys.size(), counts, lostExamples,
-                lostByState, neverDelivered,
-                strayEvidence, duplicateIds, extraDeliveries, unexplainedDuplicates, extraDeadLetters, faults);
+                lostByState, neverDelivered, failuresByCause, unexpectedFailures, strayEvidence, duplicateIds,
+                extraDeliveries, duplicatesByCause, extraDeadLetters, faults);
     }
 
     /** One pair's outcome: each requires every piece of evidence it names, and no evidence against it. */

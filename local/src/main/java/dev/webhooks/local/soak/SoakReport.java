@@ -30,21 +30,28 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, Secrets secrets, 
      *
      * @param configsNeverDelivered configs (but the one whose endpoint answers 410) that delivered no pair at all:
      *        an auth kind or endpoint that never works would otherwise pass as failures
+     * @param failuresByCause dead letters by final failure code and attempts made
+     * @param unexpectedFailures dead letters the receivers do not explain: neither the 410 endpoint's one answer nor
+     *        every attempt of the retry policy failed
      * @param lostByState lost pairs counted by config and the state their record was left in (status/last code)
      * @param strayEvidence records, dead letters or requests that belong to no expected pair
      * @param duplicateIds {@code webhook-id}s answered 2xx more than once
      * @param extraDeliveries 2xx answers beyond the first per {@code webhook-id}
-     * @param unexplainedDuplicates duplicated pairs whose messages the dispatcher got only once (no redelivery, no
-     *        failed invocation): a duplicate no fault explains
+     * @param duplicatesByCause duplicated pairs by what explains them: their messages in a failed invocation's
+     *        batch, received again otherwise, or {@value SoakAccounting#UNEXPLAINED} (the dispatcher got them once)
      * @param extraDeadLetters dead letters beyond the first per pair
      */
     public record Deliveries(int events, int configs, int pairs, Map<Outcome, Integer> outcomes,
             List<String> lostExamples, Map<String, Integer> lostByState, List<String> configsNeverDelivered,
-            long strayEvidence, long duplicateIds,
-            long extraDeliveries, long unexplainedDuplicates, long extraDeadLetters, Faults faults) {
+            Map<String, Integer> failuresByCause, int unexpectedFailures, long strayEvidence, long duplicateIds,
+            long extraDeliveries, Map<String, Long> duplicatesByCause, long extraDeadLetters, Faults faults) {
 
         public int count(Outcome outcome) {
             return outcomes.getOrDefault(outcome, 0);
+        }
+
+        public long unexplainedDuplicates() {
+            return duplicatesByCause.getOrDefault(SoakAccounting.UNEXPLAINED, 0L);
         }
     }
 
@@ -72,12 +79,12 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, Secrets secrets, 
      *        arrived) or without their config's credentials
      * @param foreignSecrets requests that carried a secret given for another destination, or a signing secret
      * @param secretsKnown secrets looked for: signing secrets and keys, credentials, client secrets, issued tokens
-     * @param logLines lines of the api's and the dispatcher's output scanned for them
+     * @param logLines lines of each function's output (the api's, the dispatcher's) read for them
      * @param secretsInLogs of those, lines that hold any of them
      * @param examples the first findings, each naming whose secret it is, never quoting it
      */
     public record Secrets(long deliveries, long unauthentic, long foreignSecrets, int secretsKnown,
-            long logLines, long secretsInLogs, List<String> examples) {
+            Map<String, Long> logLines, long secretsInLogs, List<String> examples) {
     }
 
     /**
@@ -100,8 +107,11 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, Secrets secrets, 
     public boolean passed() {
         Faults faults = deliveries.faults();
         boolean accounted = lost() == 0 && deliveries.strayEvidence() == 0
-                && deliveries.unexplainedDuplicates() == 0 && deliveries.configsNeverDelivered().isEmpty();
-        boolean secretsKept = secrets.unauthentic() == 0 && secrets.foreignSecrets() == 0 && secrets.logLines() > 0
+                && deliveries.unexplainedDuplicates() == 0 && deliveries.configsNeverDelivered().isEmpty()
+                && deliveries.unexpectedFailures() == 0;
+        boolean everyLogRead = !secrets.logLines().isEmpty()
+                && secrets.logLines().values().stream().allMatch(lines -> lines > 0);
+        boolean secretsKept = secrets.unauthentic() == 0 && secrets.foreignSecrets() == 0 && everyLogRead
                 && secrets.secretsInLogs() == 0;
         return accounted && secretsKept && faults.quiet() && faults.kills() == plan.kills()
                 && faults.killsInTheMiddleOfAnInvocation() == plan.kills()
@@ -118,16 +128,18 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, Secrets secrets, 
                 deliveries.count(Outcome.SKIPPED), deliveries.count(Outcome.FAILED),
                 deliveries.count(Outcome.DROPPED_CONFIG_DISABLED), lost(), deliveries.strayEvidence()));
         out.append(String.format(Locale.ROOT, "duplicates: %d webhook-ids answered 2xx more than once (%d extra "
-                + "deliveries; %d with no redelivery to explain them), %d extra dead letters; causes: %d kills (%d in "
+                + "deliveries; explained by %s), %d extra dead letters; causes: %d kills (%d in "
                 + "the middle of a batch), %d failed invocations, %d redelivered messages of %d batches; %d moved to "
                 + "the DLQ by SQS%n",
-                deliveries.duplicateIds(), deliveries.extraDeliveries(), deliveries.unexplainedDuplicates(),
+                deliveries.duplicateIds(), deliveries.extraDeliveries(), deliveries.duplicatesByCause(),
                 deliveries.extraDeadLetters(), faults.kills(),
                 faults.killsInTheMiddleOfAnInvocation(), faults.failedInvocations(), faults.redeliveredMessages(),
                 faults.batches(), faults.redrivenBySqs()));
         out.append(String.format(Locale.ROOT, "faults: DynamoDB frozen %d time(s), the down endpoint came back: %s, "
                 + "receivers' answers %s; quiet: %s after %d s%n", faults.freezes(), faults.downEndpointCameUp(),
                 faults.answers(), faults.quiet(), faults.quietAfter().toSeconds()));
+        out.append(String.format(Locale.ROOT, "failures by cause %s; %d not explained by the receivers%n",
+                deliveries.failuresByCause(), deliveries.unexpectedFailures()));
         deliveries.configsNeverDelivered().forEach(config -> out.append("  never delivered: config ")
                 .append(config).append('\n'));
         deliveries.lostByState().forEach((state, count) -> out.append("  lost by state: ").append(state)
@@ -135,7 +147,7 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, Secrets secrets, 
         deliveries.lostExamples().forEach(example -> out.append("  lost: ").append(example).append('\n'));
         out.append(String.format(Locale.ROOT, "secrets: %d deliveries checked, %d not signed or authenticated as "
                 + "their config's (or token requests refused), %d requests with another destination's secret, "
-                + "%d of %d log lines with any of %d secrets%n", secrets.deliveries(), secrets.unauthentic(),
+                + "%d of the log lines %s with any of %d secrets%n", secrets.deliveries(), secrets.unauthentic(),
                 secrets.foreignSecrets(), secrets.secretsInLogs(), secrets.logLines(), secrets.secretsKnown()));
         secrets.examples().forEach(example -> out.append("  secret: ").append(example).append('\n'));
         out.append(String.format(Locale.ROOT, "API: %d clients for %d s, %d requests, 5xx %d, conflicts %d, lost "
@@ -162,10 +174,13 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, Secrets secrets, 
         pairs.put("strayEvidence", deliveries.strayEvidence()).put("duplicateWebhookIds", deliveries.duplicateIds())
                 .put("extraDeliveries", deliveries.extraDeliveries())
                 .put("unexplainedDuplicates", deliveries.unexplainedDuplicates())
+                .put("unexpectedFailures", deliveries.unexpectedFailures())
                 .put("extraDeadLetters", deliveries.extraDeadLetters());
         pairs.set("lostExamples", mapper.valueToTree(deliveries.lostExamples()));
         pairs.set("lostByState", mapper.valueToTree(deliveries.lostByState()));
         pairs.set("configsNeverDelivered", mapper.valueToTree(deliveries.configsNeverDelivered()));
+        pairs.set("duplicatesByCause", mapper.valueToTree(deliveries.duplicatesByCause()));
+        pairs.set("failuresByCause", mapper.valueToTree(deliveries.failuresByCause()));
         json.putObject("faults").put("kills", faults.kills())
                 .put("killsInTheMiddleOfAnInvocation", faults.killsInTheMiddleOfAnInvocation())
                 .put("freezes", faults.freezes()).put("downEndpointCameUp", faults.downEndpointCameUp())
@@ -176,7 +191,7 @@ public record SoakReport(SoakPlan plan, Deliveries deliveries, Secrets secrets, 
                 .set("answers", mapper.valueToTree(faults.answers()));
         json.putObject("secrets").put("deliveriesChecked", secrets.deliveries())
                 .put("unauthentic", secrets.unauthentic()).put("foreignSecrets", secrets.foreignSecrets())
-                .put("secretsKnown", secrets.secretsKnown()).put("logLines", secrets.logLines())
+                .put("secretsKnown", secrets.secretsKnown()).putPOJO("logLines", secrets.logLines())
                 .put("secretsInLogs", secrets.secretsInLogs())
                 .set("examples", mapper.valueToTree(secrets.examples()));
         json.putObject("api").put("clients", api.clients()).put("seconds", api.duration().toSeconds())

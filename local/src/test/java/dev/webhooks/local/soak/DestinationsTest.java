@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,7 +42,7 @@ class DestinationsTest {
         Received delivery = delivery("/hooks/alice", aliceSigning, NOW, Map.of("x-api-key", "alice-key"));
 
         assertThat(destinations.problem(delivery)).isEmpty();
-        assertThat(destinations.foreignSecrets(delivery, destinations.secretsByOwner())).isEmpty();
+        assertThat(foreign(delivery)).isEmpty();
     }
 
     @Test
@@ -66,16 +67,16 @@ class DestinationsTest {
     void anotherDestinationsSecretOrAnySigningSecretIsForeignWhereverItTravels() {
         Received aliceWithBobsToken = delivery("/hooks/alice", aliceSigning, NOW,
                 Map.of("x-api-key", "alice-key", "authorization", "Bearer bob-token"));
-        assertThat(destinations.foreignSecrets(aliceWithBobsToken, destinations.secretsByOwner())).containsExactly("a token issued by /oauth/token/1");
+        assertThat(foreign(aliceWithBobsToken)).containsExactly("a token issued by /oauth/token/1");
 
         Received bobWithAlicesKeyInTheBody = new Received(NOW, "POST", "/hooks/bob", Map.of(), "{\"k\":\"alice-key\"}",
                 Answer.ok());
-        assertThat(destinations.foreignSecrets(bobWithAlicesKeyInTheBody, destinations.secretsByOwner()))
+        assertThat(foreign(bobWithAlicesKeyInTheBody))
                 .containsExactly("a credential of /hooks/alice");
 
         String signingKey = aliceSigning.reveal().substring(ConfigIds.SIGNING_SECRET_PREFIX.length());
         Received leakedKey = new Received(NOW, "POST", "/hooks/alice?k=" + signingKey, Map.of(), "", Answer.ok());
-        assertThat(destinations.foreignSecrets(leakedKey, destinations.secretsByOwner())).containsExactly("the signing key of /hooks/alice");
+        assertThat(foreign(leakedKey)).containsExactly("the signing key of /hooks/alice");
     }
 
     @Test
@@ -83,13 +84,17 @@ class DestinationsTest {
         Received own = new Received(NOW, "POST", "/oauth/token/1", Map.of(),
                 "grant_type=client_credentials&client_id=soak&client_secret=bob-client-secret", Answer.ok());
         assertThat(destinations.tokenFor(own)).hasValue("bob-token");
-        assertThat(destinations.foreignSecrets(own, destinations.secretsByOwner())).isEmpty();
+        assertThat(foreign(own)).isEmpty();
 
         Received elsewhere = new Received(NOW, "POST", "/oauth/token/2", Map.of(), own.body(), Answer.ok());
         assertThat(destinations.tokenFor(elsewhere)).isEmpty();
         assertThat(destinations.tokenFor(new Received(NOW, "GET", "/oauth/token/1", Map.of(), "", Answer.ok())))
                 .as("no client secret at all").isEmpty();
-        assertThat(destinations.foreignSecrets(elsewhere, destinations.secretsByOwner())).containsExactly("a client secret of /oauth/token/1");
+        assertThat(foreign(elsewhere)).containsExactly("a client secret of /oauth/token/1");
+    }
+
+    private List<String> foreign(Received request) {
+        return destinations.foreignSecrets(request, destinations.secretsByOwner());
     }
 
     private static Received delivery(String path, Secret signing, Instant signedAt, Map<String, String> auth) {

@@ -32,6 +32,9 @@ class ReducedSoakIT {
         assertThat(deliveries.lostExamples()).isEmpty();
         assertThat(report.lost()).isZero();
         assertThat(deliveries.strayEvidence()).isZero();
+        assertThat(deliveries.configsNeverDelivered()).isEmpty();
+        assertThat(deliveries.unexpectedFailures()).as(deliveries.failuresByCause().toString()).isZero();
+        assertThat(deliveries.unexplainedDuplicates()).isZero();
         assertThat(deliveries.count(Outcome.DELIVERED) + deliveries.count(Outcome.SKIPPED)
                 + deliveries.count(Outcome.FAILED) + deliveries.count(Outcome.DROPPED_CONFIG_DISABLED))
                 .isEqualTo(deliveries.pairs());

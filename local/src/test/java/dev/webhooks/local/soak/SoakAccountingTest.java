@@ -79,32 +79,49 @@ class SoakAccountingTest {
         SoakAccounting.Traces traces = new SoakAccounting.Traces(
                 Map.of(PLAIN.id() + "/" + OPEN.id(), new SoakAccounting.Record("succeeded", null),
                         "other-config/" + OPEN.id(), new SoakAccounting.Record("succeeded", null)),
-                Map.of(), Map.of(id, 2L), Map.of(id, 3L), Set.of(), Set.of());
+                Map.of(), Map.of(id, 2L), Map.of(id, 3L), Set.of(), SoakAccounting.Redeliveries.NONE, Map.of());
         SoakReport.Deliveries deliveries = SoakAccounting.classify(events, List.of(PLAIN), traces, FAULTS);
         assertThat(deliveries.count(Outcome.DELIVERED)).isEqualTo(1);
         assertThat(deliveries.strayEvidence()).isEqualTo(1);
         assertThat(deliveries.duplicateIds()).isEqualTo(1);
         assertThat(deliveries.extraDeliveries()).isEqualTo(1);
-        assertThat(deliveries.unexplainedDuplicates()).as("its message came once").isEqualTo(1);
+        assertThat(deliveries.unexplainedDuplicates()).as("its messages came once").isEqualTo(1);
         assertThat(deliveries.configsNeverDelivered()).isEmpty();
     }
 
     @Test
     void aDuplicateIsExplainedOnlyByItsEventOrItsPairGivenToTheDispatcherAgain() {
-        Map<String, SoakEvent> events = new LinkedHashMap<>(Map.of(OPEN.id(), OPEN));
+        String pair = PLAIN.id() + "/" + OPEN.id();
+        assertThat(duplicateCauses(new SoakAccounting.Redeliveries(Set.of(OPEN.id()), Set.of(OPEN.id()))))
+                .containsExactly(Map.entry("a failed invocation", 1L));
+        assertThat(duplicateCauses(new SoakAccounting.Redeliveries(Set.of(), Set.of(pair))))
+                .containsExactly(Map.entry("a redelivery", 1L));
+        assertThat(duplicateCauses(new SoakAccounting.Redeliveries(Set.of("other-config/" + OPEN.id()),
+                Set.of("other-event")))).containsExactly(Map.entry(SoakAccounting.UNEXPLAINED, 1L));
+    }
+
+    private static Map<String, Long> duplicateCauses(SoakAccounting.Redeliveries redeliveries) {
         String id = WebhookSignature.messageId(OPEN.id(), PLAIN.id());
-        Map<String, SoakAccounting.Record> records = Map.of(PLAIN.id() + "/" + OPEN.id(),
-                new SoakAccounting.Record("succeeded", null));
-        for (String givenAgain : List.of(OPEN.id(), PLAIN.id() + "/" + OPEN.id())) {
-            SoakAccounting.Traces traces = new SoakAccounting.Traces(records, Map.of(), Map.of(id, 2L),
-                    Map.of(id, 2L), Set.of(), Set.of(givenAgain));
-            assertThat(SoakAccounting.classify(events, List.of(PLAIN), traces, FAULTS).unexplainedDuplicates())
-                    .as(givenAgain).isZero();
-        }
-        SoakAccounting.Traces otherPair = new SoakAccounting.Traces(records, Map.of(), Map.of(id, 2L),
-                Map.of(id, 2L), Set.of(), Set.of("other-config/" + OPEN.id(), "other-event"));
-        assertThat(SoakAccounting.classify(events, List.of(PLAIN), otherPair, FAULTS).unexplainedDuplicates())
-                .isEqualTo(1);
+        SoakAccounting.Traces traces = new SoakAccounting.Traces(Map.of(PLAIN.id() + "/" + OPEN.id(),
+                new SoakAccounting.Record("succeeded", null)), Map.of(), Map.of(id, 2L), Map.of(id, 2L), Set.of(),
+                redeliveries, Map.of());
+        return SoakAccounting.classify(new LinkedHashMap<>(Map.of(OPEN.id(), OPEN)), List.of(PLAIN), traces, FAULTS)
+                .duplicatesByCause();
+    }
+
+    @Test
+    void aFailureIsExplainedByTheGoneEndpointsAnswerOrByEveryAttemptOfTheRetryPolicyFailing() {
+        Map<SoakAccounting.FailureCause, Integer> causes = Map.of(
+                new SoakAccounting.FailureCause("Gone", 1), 8,
+                new SoakAccounting.FailureCause("HttpError", Soak.MAX_RETRIES + 1), 20,
+                new SoakAccounting.FailureCause("Timeout", Soak.MAX_RETRIES + 1), 9,
+                new SoakAccounting.FailureCause("HttpError", 2), 1,
+                new SoakAccounting.FailureCause("OAuthTokenExchangeError", 1), 3);
+        SoakReport.Deliveries deliveries = SoakAccounting.classify(Map.of(), List.of(), new SoakAccounting.Traces(
+                Map.of(), Map.of(), Map.of(), Map.of(), Set.of(), SoakAccounting.Redeliveries.NONE, causes), FAULTS);
+        assertThat(deliveries.unexpectedFailures()).isEqualTo(4);
+        assertThat(deliveries.failuresByCause()).containsEntry("Gone after 1 attempt(s)", 8)
+                .containsEntry("OAuthTokenExchangeError after 1 attempt(s)", 3).hasSize(5);
     }
 
     @Test
@@ -112,7 +129,7 @@ class SoakAccountingTest {
         Map<String, SoakEvent> events = new LinkedHashMap<>(Map.of(OPEN.id(), OPEN));
         SoakAccounting.Traces traces = new SoakAccounting.Traces(Map.of(PLAIN.id() + "/" + OPEN.id(),
                 new SoakAccounting.Record("failed", "HttpError")), Map.of(PLAIN.id() + "/" + OPEN.id(), 1),
-                Map.of(), Map.of(), Set.of(), Set.of());
+                Map.of(), Map.of(), Set.of(), SoakAccounting.Redeliveries.NONE, Map.of());
         SoakReport.Deliveries deliveries = SoakAccounting.classify(events, List.of(PLAIN, GONE), traces, FAULTS);
         assertThat(deliveries.count(Outcome.FAILED)).isEqualTo(1);
         assertThat(deliveries.configsNeverDelivered()).containsExactly(PLAIN.id());
@@ -123,7 +140,7 @@ class SoakAccountingTest {
         Map<String, SoakEvent> events = new LinkedHashMap<>(Map.of(OPEN.id(), OPEN, CLOSED.id(), CLOSED));
         SoakAccounting.Traces traces = new SoakAccounting.Traces(
                 Map.of(PLAIN.id() + "/" + OPEN.id(), new SoakAccounting.Record("in_progress", "Deferred")),
-                Map.of(), Map.of(), Map.of(), Set.of(), Set.of());
+                Map.of(), Map.of(), Map.of(), Set.of(), SoakAccounting.Redeliveries.NONE, Map.of());
         SoakReport.Deliveries deliveries = SoakAccounting.classify(events, List.of(PLAIN), traces, FAULTS);
         assertThat(deliveries.count(Outcome.LOST)).isEqualTo(2);
         assertThat(deliveries.lostByState()).containsExactlyInAnyOrderEntriesOf(Map.of(
