@@ -105,13 +105,14 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         for (String requestId : List.copyOf(running.keySet())) {
             // Whoever removes the entry owns the invocation: here, or the handler that saw its instance exit.
             if (running.remove(requestId, instance)) {
+                // Before the caller learns of the failure: its invoke() then forgets the request id.
+                if (handed.remove(requestId)) {
+                    cutShort.add(requestId);
+                }
                 CompletableFuture<String> answer = answers.remove(requestId);
                 if (answer != null) {
                     answer.completeExceptionally(new IllegalStateException(
                             "The runtime exited during the invocation (instance " + instance + ")"));
-                }
-                if (handed.remove(requestId)) {
-                    cutShort.add(requestId);
                 }
             }
         }
